@@ -55,7 +55,8 @@ class Article:
     dateline: str | None = None
     copies: tuple[str, ...] = ()
     removed: tuple[Removed, ...] = ()
-    input: str | None = None
+    #: Where the article was read from (a path, or "path:line"); not part of the report.
+    input: str | None = field(default=None, metadata={"private": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,17 +304,13 @@ class Report:
 
 # --------------------------------------------------------------------------- conversion
 
-#: Fields kept out of the JSON report (internal provenance).
-_PRIVATE_FIELDS = {"input"}
-
-
 def to_dict(obj: Any) -> Any:
     """Convert a dataclass (or list/tuple/dict of them) into JSON-ready data."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {
             f.name: to_dict(getattr(obj, f.name))
             for f in dataclasses.fields(obj)
-            if f.name not in _PRIVATE_FIELDS
+            if not f.metadata.get("private")
         }
     if isinstance(obj, (list, tuple)):
         return [to_dict(item) for item in obj]
