@@ -1,38 +1,32 @@
-"""Run every benchmark in turn and print their figures (``make bench``).
+"""Run every benchmark in turn, each in its own process (``make bench``).
 
-Each benchmark is a module of this package with a ``main()``; a benchmark
-whose data set is missing says so and is skipped.
+A benchmark whose data set is missing says so and exits 0. The scale run
+(``bench.group_scale``) takes long and is left to be run on its own.
 """
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 import time
 
 import bench
 
-#: Modules of bench/ that are helpers or long scale runs, not benchmarks to run by default.
-_NOT_BENCHMARKS = {"run_all", "group_scale"}
+#: Modules of bench/ that are not benchmarks to run by default.
+_SKIP = {"run_all", "group_scale", "screenshots"}
 
 
 def main() -> int:
-    """Run each benchmark module's ``main()``; return non-zero if any failed."""
+    """Run ``python -m bench.NAME`` for each benchmark; return non-zero if any failed."""
     failed = []
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_"))
+    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__))
     for name in names:
-        if name in _NOT_BENCHMARKS:
+        if name in _SKIP or name.startswith("_"):
             continue
-        module = importlib.import_module(f"bench.{name}")
-        if not hasattr(module, "main"):
-            continue
-        print(f"\n=== bench.{name}", flush=True)
+        print(f"\n=== python -m bench.{name}", flush=True)
         started = time.perf_counter()
-        try:
-            module.main()
-        except Exception as exc:  # noqa: BLE001 - report and go on with the others
-            print(f"bench.{name} failed: {type(exc).__name__}: {exc}")
+        if subprocess.run([sys.executable, "-m", f"bench.{name}"], check=False).returncode != 0:
             failed.append(name)
         print(f"(bench.{name}: {time.perf_counter() - started:.1f} s)", flush=True)
     if failed:
