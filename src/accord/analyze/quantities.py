@@ -1,0 +1,727 @@
+"""Quantities: numbers with their qualifier, what they count or measure, and its scope.
+
+A quantity is found from the tokens of a spaCy doc: digits ("2,500", "1.2",
+"5bn"), number words ("eight", "two dozen", "a dozen", "1.2 million") and vague
+counts ("several", "dozens of", "a handful of"). Around it, short word patterns give
+the qualifier ("approximately" -> ``~``, "more than" -> ``>``, "at least" -> ``>=``),
+ranges ("between 20 and 30", "20-30") and the kind (percent, money, measure); the
+dependency parse gives the noun counted (``unit``) and the prepositional phrases that
+restrict it (``scope``: "in Iraq", "since Oct. 17").
+
+Not quantities: dates, clock times and years; ordinals ("66th", "first"); identifiers,
+model names and phone numbers ("F-16", "AC-130", "555-0100"); numbers inside names.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from accord.analyze.sentences import sentence_at, split_sentences
+from accord.models import Quantity, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["extract_quantities", "parse_number", "quantities_per_line"]
+
+log = logging.getLogger(__name__)
+
+# Number words by hand: number-parser rewrites "the first time" to "the 1 time" and
+# word2number adds separate numbers together ("one fighter ... three others" -> 4);
+# we only need the value of one already delimited phrase.
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "dozen": 12,
+}
+# Abbreviated scales written after a number ("$5bn", "2.7m", "10k").
+_SUFFIX_SCALES = {
+    "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
+    "bn": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000,
+}
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|mln|bn|bln|b|tn)?$", re.IGNORECASE)
+
+# Qualifier phrases before a number, longest first when matched.
+_QUALIFIERS_BEFORE = {
+    "approximately": "~", "approx.": "~", "about": "~", "around": "~", "roughly": "~",
+    "some": "~", "nearly": "~", "almost": "~", "circa": "~", "estimated": "~",
+    "an estimated": "~", "close to": "~", "an average of": "~", "on average": "~",
+    "more than": ">", "over": ">", "above": ">", "greater than": ">", "upwards of": ">",
+    "upward of": ">", "in excess of": ">", "exceeding": ">", "just over": ">",
+    "well over": ">", "more than about": ">", "over than": ">",
+    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "just under": "<",
+    "just below": "<", "shy of": "<", "not quite": "<",
+    "at least": ">=", "no fewer than": ">=", "no less than": ">=", "a minimum of": ">=",
+    "as few as": ">=", "not less than": ">=",
+    "at most": "<=", "up to": "<=", "no more than": "<=", "not more than": "<=",
+    "as many as": "<=", "as much as": "<=", "a maximum of": "<=", "a max of": "<=",
+    "exactly": "=", "precisely": "=", "only": "=", "just": "=",
+}
+_QUALIFIERS_AFTER = {"or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">"}
+_MAX_QUALIFIER_WORDS = 3
+
+# Vague counts, kept as words. Plural scales ("dozens", "hundreds") count with "of".
+_VAGUE_BEFORE_NOUN = {"several", "multiple", "numerous", "countless"}
+_VAGUE_PHRASES = (
+    "a handful of", "a number of", "a few", "a couple of", "scores of", "a dozen or so",
+    "tens of thousands of", "hundreds of thousands of", "tens of millions of",
+    "hundreds of millions of", "dozens of", "hundreds of", "thousands of", "millions of",
+    "billions of",
+)
+_VAGUE_SINGLE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores"}
+
+_PERCENT_WORDS = {"%", "percent", "per cent", "pct", "percentage points", "percentage point", "per-cent"}
+_CURRENCY_SYMBOLS = {
+    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "¥": "JPY", "jpy": "JPY", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD",
+    "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "chf": "CHF", "nz$": "NZD", "hk$": "HKD",
+    "ps": "GBP", "₽": "RUB", "₩": "KRW", "r$": "BRL",
+}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY",
+    "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "francs": "CHF",
+    "pesos": "MXN", "rubles": "RUB", "roubles": "RUB", "shekels": "ILS", "rand": "ZAR",
+    "won": "KRW", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "cents": "USD",
+}
+# Units of measure (lower case as written). A small table: what matters here is telling
+# a measure from a count; the unit is kept as written.
+_MEASURE_UNITS = frozenset(
+    """km kms kilometer kilometers kilometre kilometres meter meters metre metres mile miles
+    foot feet ft inch inches yard yards cm mm centimeters centimetres millimeters millimetres
+    nautical kg kgs kilogram kilograms kilo kilos gram grams g mg lb lbs ton tons tonne tonnes
+    ounce ounces oz liter liters litre litres gallon gallons barrel barrels bpd ml acre acres
+    hectare hectares sq square cubic mph kph km/h knots knot degree degrees °c °f celsius
+    fahrenheit mw megawatts megawatt gw gigawatts kw kilowatts kwh mwh gwh w watt watts volts
+    v gb mb tb gigabytes megabytes terabytes mbps gbps hz mhz ghz calories decibels db
+    second seconds minute minutes hour hours day days week weeks month months year years
+    decade decades century centuries millennia μm rpm""".split()
+)
+_DURATION_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years "
+    "decade decades century centuries".split()
+)
+_MONTHS = frozenset(
+    "jan jan. january feb feb. february mar mar. march apr apr. april may jun jun. june jul "
+    "jul. july aug aug. august sep sep. sept sept. september oct oct. october nov nov. "
+    "november dec dec. december".split()
+)
+# Entity labels whose numbers are part of a name or a date, not a quantity.
+_NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "GPE", "LOC", "NORP", "LANGUAGE"}
+)
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+_ORDINAL_LABEL = "ORDINAL"
+# Prepositions that restrict what a count covers (place, time, cause).
+_SCOPE_PREPS = frozenset(
+    "since in at during from across throughout near within inside outside after before "
+    "until till on over amid following against among between into along off".split()
+)
+_NOUN_PREPS = _SCOPE_PREPS | {"of", "per", "for", "to", "with"}
+_MAX_SCOPE_TOKENS = 10
+_RANGE_LINKS = {"-", "–", "—", "to", "or", "and"}
+_IDENTIFIER_CUES = {"no.", "no", "#", "number", "nos.", "route", "flight", "room", "page", "p.", "pp.", "article", "section", "chapter", "box", "suite", "apt.", "unit", "gate", "platform", "channel", "version", "v."}
+
+
+@dataclass(slots=True)
+class _Number:
+    """A number phrase found in the doc: token range and value (str when vague)."""
+
+    start: int  # first token index of the number itself
+    end: int  # one past its last token
+    value: float | str
+    upper: float | None = None
+    vague: bool = False
+    qualifier: str = "="
+    qual_start: int | None = None  # first token of the qualifier / currency before it
+    unit_token: int | None = None
+    unit: str | None = None
+    kind: str = "count"
+    span_end: int | None = None  # one past the last token of the quantity's text
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantity, ...]:
+    """Return the quantities mentioned in ``doc``, in text order.
+
+    Args:
+        doc: the spaCy doc of the article's cleaned text.
+        sentences: the sentences of the same text (see :func:`split_sentences`).
+    """
+    sentences = tuple(sentences)
+    numbers = _find_numbers(doc)
+    quantities: list[Quantity] = []
+    previous: _Number | None = None
+    previous_sentence = -2
+    for number in numbers:
+        sentence = sentence_at(sentences, doc[number.start].idx)
+        _classify(doc, number)
+        if number.unit is None and number.kind == "count":
+            inherit = previous if previous is not None and previous_sentence in (sentence, sentence - 1) else None
+            if inherit is not None and inherit.kind == "count" and inherit.unit:
+                number.unit = inherit.unit
+                elided = True
+            else:
+                elided = False
+        else:
+            elided = False
+        scope = _scope(doc, number, own_only=elided, sentence=sentences[sentence] if sentence >= 0 else None)
+        quantity = _to_quantity(doc, number, sentence, scope)
+        if quantity is not None:
+            quantities.append(quantity)
+            if number.unit:
+                previous, previous_sentence = number, sentence
+    return tuple(quantities)
+
+
+def quantities_per_line(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Extract the quantities of each input line; yield one JSON-ready dict per line.
+
+    Each dict is ``{"quantities": [{"text", "value", "qualifier", "upper", "unit",
+    "scope", "kind", "start", "end"}, ...]}`` with offsets into the line. A line that
+    cannot be analysed yields ``{"quantities": [], "error": reason}``.
+    """
+    from accord.analyze.nlp import get_nlp
+
+    nlp = get_nlp()
+    batch: list[str] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        for text, doc in zip(batch, nlp.pipe(batch, batch_size=64), strict=True):
+            yield _line_result(text, doc)
+        batch.clear()
+
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= 64:
+            yield from flush()
+    yield from flush()
+
+
+def parse_number(words: Sequence[str]) -> float | None:
+    """Value of a number phrase given as its words ("two dozen", "1.2 million", "2,500").
+
+    Returns None when the words are not a number.
+    """
+    total = 0.0
+    current: float | None = None
+    seen = False
+    for raw in words:
+        word = raw.lower().strip()
+        if word in {"-", "and", "a", "an"}:
+            if word in {"a", "an"} and current is None:
+                current = 1.0
+            continue
+        digits = _DIGITS.match(word)
+        if word in _SUFFIX_SCALES and seen and current is not None:
+            current *= _SUFFIX_SCALES[word]  # "2.7 m" written apart by the tokenizer
+            continue
+        if digits:
+            value = float(digits.group(1).replace(",", "") + (digits.group(2) or ""))
+            if digits.group(3):
+                value *= _SUFFIX_SCALES[digits.group(3).lower()]
+            current = (current or 0.0) + value if current not in (None, 1.0) or seen else value
+            seen = True
+        elif word in _UNITS:
+            current = (current or 0.0) + _UNITS[word] if seen else float(_UNITS[word])
+            seen = True
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            base = current if current is not None else 1.0
+            if scale >= 1000:
+                total += base * scale
+                current = None
+            else:
+                current = base * scale
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    return total + (current or 0.0)
+
+
+# --------------------------------------------------------------------------- finding numbers
+
+
+def _is_number_token(token: Token) -> bool:
+    lower = token.lower_
+    if lower in _UNITS or lower in _SCALES:
+        return True
+    return bool(_DIGITS.match(lower))
+
+
+def _find_numbers(doc: Doc) -> list[_Number]:
+    numbers: list[_Number] = []
+    used: set[int] = set()
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        vague = _match_vague(doc, i)
+        if vague is not None:
+            numbers.append(vague)
+            used.update(range(vague.start, vague.end))
+            i = vague.end
+            continue
+        if not _is_number_token(token) or token.lower_ == "dozen" and i == 0:
+            i += 1
+            continue
+        end = _number_end(doc, i)
+        words = [t.text for t in doc[i:end]]
+        start = i
+        if i > 0 and doc[i - 1].lower_ in {"a", "an"} and doc[i].lower_ in _SCALES:
+            start = i - 1  # "a dozen", "a million"
+            words = ["a", *words]
+        value = parse_number(words)
+        if value is None or not _is_quantity(doc, i, end):
+            i = end
+            continue
+        number = _Number(start=start, end=end, value=value)
+        _attach_range(doc, number)
+        numbers.append(number)
+        i = number.end
+    return numbers
+
+
+def _number_end(doc: Doc, i: int) -> int:
+    """One past the last token of the number phrase starting at token ``i``."""
+    end = i + 1
+    n = len(doc)
+    while end < n:
+        token = doc[end]
+        lower = token.lower_
+        if lower in _SCALES or (lower in _UNITS and not _DIGITS.match(doc[end - 1].lower_)):
+            end += 1
+        elif lower in {"-", "and"} and end + 1 < n and doc[end + 1].lower_ in _UNITS and doc[end - 1].lower_ in _UNITS | _SCALES:
+            # "twenty-five", "one hundred and five"
+            if lower == "and" and doc[end - 1].lower_ not in _SCALES:
+                break
+            end += 2
+        elif lower in _SUFFIX_SCALES and not token.whitespace_ == "" and False:
+            end += 1
+        else:
+            break
+    # "$3 m" style suffix written as its own token right after digits ("PS2.7m" -> "m").
+    if end < n and doc[end].lower_ in {"m", "bn", "mn", "k", "b"} and doc[end - 1].whitespace_ == "" and _DIGITS.match(doc[end - 1].lower_):
+        end += 1
+    return end
+
+
+def _is_quantity(doc: Doc, start: int, end: int) -> bool:
+    """False for dates, years, times, ordinals, identifiers and numbers inside names."""
+    first, last = doc[start], doc[end - 1]
+    label = first.ent_type_
+    after = doc[end] if end < len(doc) else None
+    before = doc[start - 1] if start > 0 else None
+    if label == _ORDINAL_LABEL:
+        return False
+    if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label):
+        return False
+    if before is not None and before.lower_ in _IDENTIFIER_CUES and before.ent_type_ != "CARDINAL":
+        return False
+    if label in _TIME_LABELS or _looks_like_year(doc, start, end):
+        # Durations are quantities ("the past two years"); calendar dates are not.
+        if after is None or _plain_lower(after) not in _DURATION_UNITS and not (
+            after.text in {"-", "–"} and end + 1 < len(doc) and _plain_lower(doc[end + 1]) in _DURATION_UNITS
+        ):
+            return False
+        if before is not None and before.lower_ in _MONTHS:
+            return False
+    if before is not None and before.lower_ in _MONTHS:
+        return False
+    # Glued to letters or other numbers by a hyphen or slash: model names, phone numbers, scores.
+    if before is not None and before.text in {"-", "/", ":", "."} and not before.whitespace_ and start >= 2:
+        left = doc[start - 2]
+        if not left.whitespace_ and (left.is_alpha and left.lower_ not in _UNITS or _is_phone_part(left)):
+            return False
+    if after is not None and after.text in {"-", "/", ":"} and not last.whitespace_ and end + 1 < len(doc):
+        right = doc[end + 1]
+        if not after.whitespace_ and right.text[:1].isdigit() and (_is_phone_part(right) and _is_phone_part(last)):
+            return False
+    return not (after is not None and after.lower_ in {"th", "st", "nd", "rd"} and not last.whitespace_)
+
+
+def _is_phone_part(token: Token) -> bool:
+    return token.text.isdigit() and len(token.text) >= 3 and "," not in token.text
+
+
+def _looks_like_year(doc: Doc, start: int, end: int) -> bool:
+    if end - start != 1:
+        return False
+    text = doc[start].text
+    if not (len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100):
+        return False
+    after = doc[end] if end < len(doc) else None
+    # "2000 troops" counts troops; "in 2003" is a year.
+    return not (after is not None and after.pos_ == "NOUN" and after.tag_ in {"NNS", "NNPS"})
+
+
+def _plain_lower(token: Token) -> str:
+    return token.lower_.rstrip(".")
+
+
+def _match_vague(doc: Doc, i: int) -> _Number | None:
+    """A vague count starting at token ``i`` that counts a noun, or None."""
+    lower = doc[i].lower_
+    for phrase in _VAGUE_PHRASES:
+        words = phrase.split()
+        if i + len(words) <= len(doc) and [t.lower_ for t in doc[i:i + len(words)]] == words:
+            if words[-1] == "of" or words == ["a", "few"]:
+                noun = _counted_noun(doc, i + len(words), allow_of=False)
+                if noun is None:
+                    return None
+            text_words = words[:-1] if words[-1] == "of" else words
+            end = i + len(text_words)
+            return _Number(start=i, end=end, value=" ".join(text_words), vague=True, kind="vague")
+    if lower in _VAGUE_SINGLE and doc[i].tag_ in {"NNS", "NNPS"} or lower in _VAGUE_BEFORE_NOUN:
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in _SCALES and nxt.lower_ != "dozen" and lower in _VAGUE_BEFORE_NOUN:
+            # "several hundred people": vague, in hundreds.
+            if _counted_noun(doc, i + 2, allow_of=True) is None:
+                return None
+            return _Number(start=i, end=i + 2, value=f"{lower} {nxt.lower_}", vague=True, kind="vague")
+        noun = _counted_noun(doc, i + 1, allow_of=True)
+        if noun is None:
+            return None
+        return _Number(start=i, end=i + 1, value=lower, vague=True, kind="vague")
+    if lower == "some" and i + 1 < len(doc) and not _is_number_token(doc[i + 1]):
+        # "some" counts only plural nouns ("some injuries"), not mass nouns or numbers.
+        noun = _counted_noun(doc, i + 1, allow_of=False)
+        if noun is not None and doc[noun].tag_ in {"NNS", "NNPS"} and doc[noun].lower_ not in _DURATION_UNITS:
+            return _Number(start=i, end=i + 1, value="some", vague=True, kind="vague")
+    return None
+
+
+def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
+    """Index of the noun a number ending before token ``i`` counts, scanning right."""
+    j = i
+    n = len(doc)
+    if allow_of and j < n and doc[j].lower_ == "of":
+        j += 1
+    steps = 0
+    while j < n and steps < 6:
+        token = doc[j]
+        if token.pos_ in {"NOUN", "PROPN"} and not (j + 1 < n and doc[j + 1].dep_ == "compound" and token.dep_ == "compound" and doc[j + 1].pos_ in {"NOUN", "PROPN"}):
+            if token.dep_ == "compound" and j + 1 < n and doc[j + 1].pos_ in {"NOUN", "PROPN"}:
+                j += 1
+                steps += 1
+                continue
+            if token.pos_ == "PROPN" and token.tag_ != "NNPS" and token.dep_ == "compound":
+                j += 1
+                steps += 1
+                continue
+            if token.pos_ == "PROPN" and token.tag_ != "NNPS":
+                # "62 U.S. personnel injuries": skip a name that modifies the counted noun.
+                if j + 1 < n and doc[j + 1].pos_ in {"NOUN", "PROPN"}:
+                    j += 1
+                    steps += 1
+                    continue
+                return None
+            return j
+        if token.pos_ in {"ADJ", "DET", "NUM", "ADV"} and token.lower_ not in {"than", "more", "less"} or token.text in {"-", "'s", "’s"} or token.tag_ in {"PRP$", "POS", "HYPH"} or token.dep_ == "compound":
+            j += 1
+            steps += 1
+            continue
+        return None
+    return None
+
+
+def _attach_range(doc: Doc, number: _Number) -> None:
+    """Extend ``number`` to a range: "between 20 and 30", "20-30", "20 to 30", "three or four"."""
+    n = len(doc)
+    link = number.end
+    if link + 1 >= n or doc[link].lower_ not in _RANGE_LINKS:
+        return
+    word = doc[link].lower_
+    before = doc[number.start - 1].lower_ if number.start > 0 else ""
+    if word == "and" and before != "between":
+        return
+    if before in {"between", "from"} and number.qual_start is None:
+        number.qual_start = number.start - 1
+    if word == "to" and before not in {"from", "between"} and not _same_kind_follows(doc, link + 1):
+        return
+    j = link + 1
+    if j < n and doc[j].text in _CURRENCY_SYMBOLS_CASED:
+        j += 1
+    if j >= n or not _is_number_token(doc[j]) or doc[j].lower_ in _SCALES and doc[j].lower_ != "dozen":
+        return
+    end = _number_end(doc, j)
+    upper = parse_number([t.text for t in doc[j:end]])
+    if upper is None or not _is_quantity(doc, j, end) and doc[j].ent_type_ not in _TIME_LABELS:
+        return
+    # A scale written only after the upper bound applies to both ("2 to 3 million").
+    low = float(number.value)  # type: ignore[arg-type]
+    if low < upper / 100 and doc[end - 1].lower_ in _SCALES and doc[number.end - 1].lower_ not in _SCALES:
+        low *= _SCALES[doc[end - 1].lower_]
+    if upper <= low:
+        return
+    number.value = low
+    number.upper = upper
+    number.end = end
+
+
+_CURRENCY_SYMBOLS_CASED = {"$", "€", "£", "¥", "₹", "US$"}
+
+
+def _same_kind_follows(doc: Doc, j: int) -> bool:
+    return j < len(doc) and _is_number_token(doc[j])
+
+
+# --------------------------------------------------------------------------- classifying
+
+
+def _classify(doc: Doc, number: _Number) -> None:
+    """Fill qualifier, kind and unit of ``number`` from the words around it."""
+    _qualifier(doc, number)
+    if number.vague:
+        noun = _counted_noun(doc, number.end, allow_of=True)
+        if noun is not None:
+            number.unit_token = noun
+            number.unit = doc[noun].text.lower() if doc[noun].pos_ == "NOUN" else doc[noun].text
+            number.span_end = noun + 1
+        return
+    n = len(doc)
+    end = number.end
+    before = doc[number.start - 1] if number.start > 0 else None
+    after = doc[end] if end < n else None
+    # Currency before: "$1.2 million", "US$5", "£3m".
+    if before is not None and before.lower_ in _CURRENCY_SYMBOLS:
+        number.kind, number.unit = "money", _CURRENCY_SYMBOLS[before.lower_]
+        number.qual_start = number.start - 1 if number.qual_start is None else number.qual_start
+        number.start = min(number.start, number.start)
+        _currency_start(number)
+        if after is not None and after.lower_ in _CURRENCY_WORDS:
+            number.span_end = end + 1
+        return
+    if after is None:
+        return
+    after_lower = after.lower_
+    two = f"{after_lower} {doc[end + 1].lower_}" if end + 1 < n else after_lower
+    if two in _PERCENT_WORDS or after_lower in _PERCENT_WORDS:
+        number.kind, number.unit = "percent", "percent"
+        number.span_end = end + (2 if two in _PERCENT_WORDS and after_lower not in _PERCENT_WORDS else 1)
+        if after_lower == "percentage":
+            number.unit = "percentage points"
+        return
+    if after_lower in _CURRENCY_WORDS and (after_lower not in {"pound", "pounds", "won", "rand"} or after.ent_type_ == "MONEY"):
+        number.kind, number.unit, number.span_end = "money", _CURRENCY_WORDS[after_lower], end + 1
+        if after_lower == "cents":
+            number.value = float(number.value) / 100  # type: ignore[arg-type]
+        return
+    if after_lower in _CURRENCY_SYMBOLS and after.ent_type_ == "MONEY":
+        number.kind, number.unit, number.span_end = "money", _CURRENCY_SYMBOLS[after_lower], end + 1
+        return
+    # Ages: "a 45-year-old", "45 years old", "aged 45".
+    age = _age_end(doc, end)
+    if age is not None or before is not None and before.lower_ in {"aged", "age"}:
+        number.kind, number.unit, number.span_end = "measure", "years old", age or end
+        return
+    unit_index = end + 1 if after.text in {"-", "–"} and end + 1 < n else end
+    unit_token = doc[unit_index]
+    if _plain_lower(unit_token) in _MEASURE_UNITS and not (_plain_lower(unit_token) in {"m", "b"} and False):
+        unit_end = unit_index + 1
+        if unit_end + 1 < n and doc[unit_end].text == "/" and not doc[unit_end].whitespace_:
+            unit_end += 2  # "km/h"
+        if unit_token.lower_ in {"square", "sq", "cubic", "nautical"} and unit_end < n:
+            unit_end += 1
+        number.kind = "measure"
+        number.unit = doc[unit_index:unit_end].text.lower()
+        number.unit_token = unit_end - 1
+        number.span_end = unit_end
+        return
+    if unit_token.lower_ == "times":
+        number.unit_token = unit_index
+        number.span_end = unit_index + 1
+        head = unit_token.head
+        number.unit = _plural(head.lemma_) if head.pos_ == "VERB" and head.i != unit_index else "times"
+        return
+    noun = _counted_noun(doc, end, allow_of=True)
+    if noun is not None:
+        token = doc[noun]
+        if token.lower_ == "times" and token.head.pos_ == "VERB":
+            number.unit = _plural(token.head.lemma_)
+        else:
+            number.unit = token.text.lower() if token.pos_ == "NOUN" else token.text
+        number.unit_token = noun
+        if noun - end <= 4:
+            number.span_end = noun + 1
+
+
+def _currency_start(number: _Number) -> None:
+    if number.qual_start is not None:
+        number.qual_start = min(number.qual_start, number.start - 1)
+
+
+def _age_end(doc: Doc, end: int) -> int | None:
+    words = [t.lower_ for t in doc[end:end + 4]]
+    if words[:4] in (["-", "year", "-", "old"], ["-", "years", "-", "old"]):
+        return end + 4
+    if words[:2] in (["years", "old"], ["year", "old"]):
+        return end + 2
+    return None
+
+
+def _plural(lemma: str) -> str:
+    """Plural noun for a counting verb ("attacked 66 times" -> "attacks")."""
+    import inflect  # small and installed with accord's dev tools; used for one word
+
+    engine = _inflect_engine(inflect)
+    return str(engine.plural_noun(lemma.lower()))
+
+
+_ENGINE: list[Any] = []
+
+
+def _inflect_engine(module: Any) -> Any:
+    if not _ENGINE:
+        _ENGINE.append(module.engine())
+    return _ENGINE[0]
+
+
+def _qualifier(doc: Doc, number: _Number) -> None:
+    start = number.start
+    # A currency symbol sits between the qualifier and the digits: "more than $5".
+    if start > 0 and doc[start - 1].lower_ in _CURRENCY_SYMBOLS:
+        start -= 1
+    for size in range(_MAX_QUALIFIER_WORDS, 0, -1):
+        if start - size < 0:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[start - size:start])
+        if phrase in _QUALIFIERS_BEFORE:
+            if phrase in {"over", "under", "above", "below", "some", "about", "around"} and size == 1:
+                if not _qualifier_is_adverb(doc, start - 1, number):
+                    continue
+            number.qualifier = _QUALIFIERS_BEFORE[phrase]
+            number.qual_start = start - size
+            break
+    n = len(doc)
+    end = number.end
+    if end < n:
+        after = doc[end].lower_
+        two = f"{after} {doc[end + 1].lower_}" if end + 1 < n else after
+        if two in _QUALIFIERS_AFTER:
+            number.qualifier = _QUALIFIERS_AFTER[two]
+            number.end = end + 2
+        elif after in {"+", "-plus", "plus"} and not doc[end - 1].whitespace_:
+            number.qualifier = ">"
+            number.end = end + 1
+        elif after == "-" and end + 1 < n and doc[end + 1].lower_ == "plus":
+            number.qualifier = ">"
+            number.end = end + 2
+
+
+def _qualifier_is_adverb(doc: Doc, index: int, number: _Number) -> bool:
+    """True when a one-word qualifier ("over", "some") modifies the number, not a phrase."""
+    token = doc[index]
+    if token.lower_ == "some":
+        return True
+    # "over the past two years" puts words between; a direct "over 20" qualifies.
+    return token.dep_ in {"quantmod", "advmod", "amod", "prep", "nmod"} or token.head.i in range(number.start, number.end + 2)
+
+
+# --------------------------------------------------------------------------- scope and output
+
+
+def _scope(doc: Doc, number: _Number, *, own_only: bool, sentence: Sentence | None) -> str | None:
+    """The prepositional phrases restricting what the number counts, as one string."""
+    anchor = doc[number.unit_token] if number.unit_token is not None else doc[number.end - 1]
+    if number.unit_token is None and anchor.head.i in range(number.start, number.end):
+        anchor = anchor.head
+    limit = (sentence.start, sentence.end) if sentence is not None else (0, len(doc.text))
+    phrases: list[Token] = [c for c in anchor.children if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in _NOUN_PREPS]
+    own = {c.i for c in phrases}
+    if not own_only:
+        # Climb from the counted noun to the verb it belongs to ("attacked ... since Oct. 17").
+        node = anchor
+        for _ in range(3):
+            if node.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        verb = node.head if node.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "npadvmod", "oprd", "pobj"} else None
+        if verb is not None and verb.dep_ == "prep" and node.dep_ == "pobj":
+            verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else None
+        if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in _SCOPE_PREPS and child.i not in own:
+                    if not any(t.i in range(number.start, number.end) for t in child.subtree):
+                        phrases.append(child)
+    texts = []
+    for prep in sorted(phrases, key=lambda t: t.i):
+        tokens = _phrase_tokens(prep)
+        if not tokens or len(tokens) < 2:
+            continue
+        first, last = tokens[0], tokens[-1]
+        if first.idx < limit[0] or last.idx + len(last) > limit[1]:
+            continue
+        texts.append(doc.text[first.idx:last.idx + len(last)])
+    return " ".join(texts) if texts else None
+
+
+def _phrase_tokens(prep: Token) -> list[Token]:
+    """The tokens of a prepositional phrase, without clauses hanging off it."""
+    skip: set[int] = set()
+    for token in prep.subtree:
+        if token.i != prep.i and token.dep_ in {"relcl", "acl", "advcl", "appos", "cc", "conj", "punct", "ccomp"}:
+            skip.update(t.i for t in token.subtree)
+    tokens = [t for t in prep.subtree if t.i not in skip]
+    # Keep the contiguous run from the preposition on.
+    run = [tokens[0]]
+    for token in tokens[1:]:
+        if token.i != run[-1].i + 1:
+            break
+        run.append(token)
+    return run[:_MAX_SCOPE_TOKENS]
+
+
+def _to_quantity(doc: Doc, number: _Number, sentence: int, scope: str | None) -> Quantity | None:
+    first = number.qual_start if number.qual_start is not None else number.start
+    last = max(number.end, number.span_end or 0)
+    span = doc[first:last]
+    value: float | str = number.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    upper: float | None = number.upper
+    if upper is not None and float(upper).is_integer():
+        upper = int(upper)
+    return Quantity(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=sentence,
+        value=value,
+        qualifier=number.qualifier,
+        upper=upper,
+        unit=number.unit,
+        scope=scope,
+        kind=number.kind,
+    )
+
+
+def _line_result(text: str, doc: Doc) -> dict[str, Any]:
+    try:
+        quantities = extract_quantities(doc, split_sentences(text))
+    except Exception as exc:  # noqa: BLE001 - one bad line never stops the stream
+        log.warning("could not read quantities of a line: %s", exc)
+        return {"quantities": [], "error": f"{type(exc).__name__}: {exc}"}
+    return {
+        "quantities": [
+            {
+                "text": q.text, "value": q.value, "qualifier": q.qualifier, "upper": q.upper,
+                "unit": q.unit, "scope": q.scope, "kind": q.kind, "start": q.start, "end": q.end,
+            }
+            for q in quantities
+        ]
+    }
