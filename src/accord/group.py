@@ -1,0 +1,438 @@
+"""Story clustering: incremental, so a new article joins a story or opens one.
+
+Each article becomes a sparse TF-IDF vector over its words, named entities
+(capitalised tokens inside sentences, and pairs of them), and numbers; entity
+features weigh more than plain words, so two fires in two towns stay apart.
+A story is the centroid of its members' vectors. A new article is compared only
+with candidate stories found through an inverted index of the stories' strongest
+terms (and, when dates are known, only with stories within a time window), so
+the cost per article stays flat as the corpus grows: no pairwise pass, no
+re-clustering.
+
+Document frequencies are kept online: :meth:`StoryIndex.add_batch` first counts
+the batch's terms, then assigns its articles in order. ``accord group`` feeds a
+JSONL file through it in chunks; the corpus store feeds each ingest batch through
+it and persists the assignments (see :mod:`accord.corpus`).
+
+Example::
+
+    index = StoryIndex()
+    docs = [make_doc("a1", "Fire in Arlen", "A fire in Arlen ...", published="2024-05-02")]
+    index.add_batch(docs)          # -> ["story-..."]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import logging
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "Doc",
+    "GroupOptions",
+    "StoryIndex",
+    "StoryState",
+    "doc_features",
+    "group_jsonl",
+    "make_doc",
+]
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?|\d(?:[\d,.]*\d)?")
+_SENTENCE_END = frozenset(".!?\"“”'‘’:;\n—-|([")
+#: Feature prefixes: entities and numbers are kept apart from plain words.
+ENTITY = "e:"
+NUMBER = "n:"
+_JSONL_CHUNK = 5000
+
+# scikit-learn's English stop list plus news reporting verbs and time words that
+# every story shares; kept here so feature extraction needs no model.
+_EXTRA_STOP = (
+    "said says say told tell according reported report reports reporting news "
+    "year years day days week weeks month months time times today yesterday tomorrow "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "mr mrs ms dr st new just like also would could one two three first last"
+)
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(_EXTRA_STOP.split())
+
+
+_STOP = _stop_words()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GroupOptions:
+    """Settings for story clustering.
+
+    Args:
+        threshold: cosine similarity to a story's centroid needed to join it.
+        window_days: an article joins only stories whose dates lie within this many
+            days of its publication date (when both are known).
+        entity_weight: how much more an entity feature weighs than a word.
+        number_weight: how much more a number weighs than a word.
+        title_weight: how many times the title's words count.
+        doc_terms: strongest terms kept per article vector.
+        centroid_terms: strongest terms kept per story centroid.
+        index_terms: strongest centroid terms of each story put in the inverted index.
+        query_terms: strongest article terms looked up in the inverted index.
+        candidates: stories compared in full with each article.
+        max_postings: index entries longer than this (terms shared by very many
+            stories) are not used to find candidates.
+    """
+
+    threshold: float = 0.16
+    window_days: int = 3
+    entity_weight: float = 2.0
+    number_weight: float = 1.0
+    title_weight: int = 2
+    doc_terms: int = 80
+    centroid_terms: int = 200
+    index_terms: int = 30
+    query_terms: int = 25
+    candidates: int = 30
+    max_postings: int = 5000
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError("threshold must be between 0 and 1 (try 0.16)")
+        if self.window_days < 0:
+            raise ValueError("window_days must be 0 or more (try 3)")
+        for name in ("doc_terms", "centroid_terms", "index_terms", "query_terms", "candidates"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be 1 or more")
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """The grouping features of one article.
+
+    ``key`` is unique per article (a content hash in the store); ``counts`` holds
+    term frequencies of words, entities (``e:``) and numbers (``n:``); ``day`` is
+    the publication date as a proleptic ordinal, or None.
+    """
+
+    key: str
+    counts: dict[str, int]
+    day: int | None = None
+
+
+@dataclass(slots=True)
+class StoryState:
+    """A story as the index sees it: centroid, members, dates and entity counts."""
+
+    id: str
+    seq: int
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+    size: int = 0
+    first_day: int | None = None
+    last_day: int | None = None
+    entities: Counter[str] = field(default_factory=Counter)
+    indexed: frozenset[str] = frozenset()
+
+    def top_entities(self, n: int = 5) -> list[str]:
+        """The story's most frequent entity features, without their prefix."""
+        return [k[len(ENTITY):] for k, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def doc_features(title: str, text: str, *, title_weight: int = 2) -> dict[str, int]:
+    """Count the words, entities and numbers of an article (title counted ``title_weight`` times)."""
+    counts: Counter[str] = Counter()
+    _count_features(text or "", counts)
+    if title:
+        title_counts: Counter[str] = Counter()
+        _count_features(title, title_counts)
+        for key, value in title_counts.items():
+            counts[key] += value * title_weight
+    return dict(counts)
+
+
+def make_doc(key: str, title: str, text: str, *, published: str | None = None,
+             options: GroupOptions | None = None) -> Doc:
+    """Build the :class:`Doc` of one article (``published`` is an ISO date or datetime)."""
+    options = options or GroupOptions()
+    return Doc(key, doc_features(title, text, title_weight=options.title_weight), parse_day(published))
+
+
+def parse_day(published: str | None) -> int | None:
+    """The proleptic ordinal of an ISO date or datetime string; None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(str(published)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _count_features(text: str, counts: Counter[str]) -> None:
+    previous_entity: str | None = None
+    last_end = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        gap = text[last_end:match.start()]
+        last_end = match.end()
+        at_start = match.start() == 0 or _starts_sentence(text, match.start())
+        if token[0].isdigit():
+            previous_entity = None
+            number = token.replace(",", "").rstrip(".")
+            if len(number) > 1 or number != "0":
+                counts[NUMBER + number] += 1
+            continue
+        lower = token.lower().replace("’", "'")
+        if lower.endswith("'s"):
+            lower = lower[:-2]
+        if lower in _STOP or len(lower) < 2:
+            previous_entity = None
+            continue
+        word = _stem(lower)
+        counts[word] += 1
+        if token[0].isupper() and not at_start:
+            entity = ENTITY + lower
+            counts[entity] += 1
+            if previous_entity is not None and gap.strip() == "":
+                counts[f"{previous_entity}_{lower}"] += 1
+            previous_entity = entity
+        else:
+            previous_entity = None
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    index = start - 1
+    while index >= 0 and text[index] in " \t\r":
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_END
+
+
+def _stem(word: str) -> str:
+    # A light plural fold ("fires" -> "fire") is enough for matching; a full stemmer adds nothing here.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+class StoryIndex:
+    """An incremental story clusterer over :class:`Doc` features.
+
+    Not thread-safe; one index per process. State can be rebuilt without
+    re-clustering by :meth:`restore` (members with their known stories).
+    """
+
+    def __init__(self, options: GroupOptions | None = None) -> None:
+        self.options = options or GroupOptions()
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+        self.stories: dict[str, StoryState] = {}
+        self._postings: dict[str, set[str]] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def count(self, docs: Iterable[Doc]) -> None:
+        """Add the documents' terms to the document frequencies (call once per document)."""
+        for doc in docs:
+            self.df.update(doc.counts.keys())
+            self.n_docs += 1
+
+    def add_batch(self, docs: Sequence[Doc]) -> list[str]:
+        """Count a batch's terms, then assign each document in order; return their story ids."""
+        self.count(docs)
+        return [self.assign(doc) for doc in docs]
+
+    def assign(self, doc: Doc) -> str:
+        """Put one (already counted) document into its best story or a new one; return the story id."""
+        vector = self.vectorize(doc)
+        best = self._best_story(vector, doc.day)
+        story = best if best is not None else self._new_story(doc.key)
+        self._add_member(story, vector, doc)
+        return story.id
+
+    def restore(self, doc: Doc, story_id: str, vector: dict[str, float] | None = None) -> None:
+        """Re-add a document whose story is already known (rebuilding state, no clustering)."""
+        story = self.stories.get(story_id)
+        if story is None:
+            story = StoryState(id=story_id, seq=len(self.stories))
+            self.stories[story_id] = story
+        self._add_member(story, vector if vector is not None else self.vectorize(doc), doc)
+
+    def vectorize(self, doc: Doc) -> dict[str, float]:
+        """The document's L2-normalised TF-IDF vector, cut to its strongest terms."""
+        options = self.options
+        n = self.n_docs
+        weights: dict[str, float] = {}
+        for term, tf in doc.counts.items():
+            idf = math.log((1 + n) / (1 + self.df.get(term, 0))) + 1.0
+            weight = (1.0 + math.log(tf)) * idf
+            if term.startswith(ENTITY):
+                weight *= options.entity_weight
+            elif term.startswith(NUMBER):
+                weight *= options.number_weight
+            weights[term] = weight
+        if len(weights) > options.doc_terms:
+            weights = dict(heapq.nlargest(options.doc_terms, weights.items(), key=lambda kv: (kv[1], kv[0])))
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
+
+    def similarity(self, vector: dict[str, float], story: StoryState) -> float:
+        """Cosine similarity of a normalised vector with a story's centroid."""
+        if story.norm == 0.0:
+            return 0.0
+        centroid = story.centroid
+        return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / story.norm
+
+    # ------------------------------------------------------------------ internals
+
+    def _candidates(self, vector: dict[str, float], day: int | None) -> list[StoryState]:
+        options = self.options
+        scores: dict[str, float] = {}
+        query = heapq.nlargest(options.query_terms, vector.items(), key=lambda kv: (kv[1], kv[0]))
+        for term, weight in query:
+            posting = self._postings.get(term)
+            if not posting or len(posting) > options.max_postings:
+                continue
+            for story_id in posting:
+                scores[story_id] = scores.get(story_id, 0.0) + weight
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.stories[kv[0]].seq))
+        result = []
+        for story_id, _ in ranked:
+            story = self.stories[story_id]
+            if self._in_window(story, day):
+                result.append(story)
+                if len(result) >= options.candidates:
+                    break
+        return result
+
+    def _in_window(self, story: StoryState, day: int | None) -> bool:
+        if day is None or story.first_day is None or story.last_day is None:
+            return True
+        window = self.options.window_days
+        return story.first_day - window <= day <= story.last_day + window
+
+    def _best_story(self, vector: dict[str, float], day: int | None) -> StoryState | None:
+        best: StoryState | None = None
+        best_score = self.options.threshold
+        for story in self._candidates(vector, day):
+            score = self.similarity(vector, story)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = story, score
+        return best
+
+    def _new_story(self, key: str) -> StoryState:
+        story_id = story_id_for(key)
+        story = StoryState(id=story_id, seq=len(self.stories))
+        self.stories[story_id] = story
+        return story
+
+    def _add_member(self, story: StoryState, vector: dict[str, float], doc: Doc) -> None:
+        options = self.options
+        centroid = story.centroid
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        if len(centroid) > options.centroid_terms:
+            kept = heapq.nlargest(options.centroid_terms, centroid.items(), key=lambda kv: (kv[1], kv[0]))
+            story.centroid = centroid = dict(kept)
+        story.norm = math.sqrt(sum(w * w for w in centroid.values()))
+        story.size += 1
+        if doc.day is not None:
+            story.first_day = doc.day if story.first_day is None else min(story.first_day, doc.day)
+            story.last_day = doc.day if story.last_day is None else max(story.last_day, doc.day)
+        story.entities.update(t for t in vector if t.startswith(ENTITY))
+        top = frozenset(t for t, _ in heapq.nlargest(options.index_terms, centroid.items(), key=lambda kv: (kv[1], kv[0])))
+        for term in story.indexed - top:
+            posting = self._postings.get(term)
+            if posting is not None:
+                posting.discard(story.id)
+                if not posting:
+                    del self._postings[term]
+        for term in top - story.indexed:
+            self._postings.setdefault(term, set()).add(story.id)
+        story.indexed = top
+
+
+def story_id_for(key: str) -> str:
+    """The id of a story opened by the article with this key (stable across runs)."""
+    return "story-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# --------------------------------------------------------------------------- accord group
+
+
+def group_jsonl(path: str, options: GroupOptions | None = None) -> Iterator[dict[str, object]]:
+    """Group a JSONL file of ``{"id","title","text"[,"published"]}`` lines into stories.
+
+    Yields one ``{"id","story"}`` row per line in input order; a line that is not
+    a JSON object with a string ``id`` and some text yields ``{"line", "error"}``
+    (plus ``id`` when known) instead. ``path`` may be ``"-"`` for stdin.
+    """
+    index = StoryIndex(options)
+    if path == "-":
+        yield from _group_lines(sys.stdin, index)
+        return
+    try:
+        handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        from accord.errors import InputError
+
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with handle:
+        yield from _group_lines(handle, index)
+
+
+def _group_lines(lines: Iterable[str], index: StoryIndex) -> Iterator[dict[str, object]]:
+    chunk: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        chunk.append((number, line))
+        if len(chunk) >= _JSONL_CHUNK:
+            yield from _group_chunk(chunk, index)
+            chunk = []
+    if chunk:
+        yield from _group_chunk(chunk, index)
+
+
+def _group_chunk(chunk: list[tuple[int, str]], index: StoryIndex) -> Iterator[dict[str, object]]:
+    parsed: list[dict[str, object] | Doc] = []
+    for number, line in chunk:
+        parsed.append(_parse_line(number, line, index.options))
+    index.count(d for d in parsed if isinstance(d, Doc))
+    for item in parsed:
+        if isinstance(item, Doc):
+            yield {"id": item.key.split(":", 1)[1], "story": index.assign(item)}
+        else:
+            yield item
+
+
+def _parse_line(number: int, line: str, options: GroupOptions) -> dict[str, object] | Doc:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"line": number, "error": f"not JSON: {exc.msg}"}
+    if not isinstance(row, dict):
+        return {"line": number, "error": "not a JSON object"}
+    article_id = row.get("id")
+    if not isinstance(article_id, (str, int)) or isinstance(article_id, bool) or str(article_id) == "":
+        return {"line": number, "error": 'missing "id" (a string)'}
+    title = row.get("title") if isinstance(row.get("title"), str) else ""
+    text = row.get("text") if isinstance(row.get("text"), str) else ""
+    if not (title or text).strip():
+        return {"line": number, "id": str(article_id), "error": 'no "title" or "text" to group'}
+    published = row.get("published")
+    published = published if isinstance(published, str) else None
+    # The line number makes keys unique even when ids repeat.
+    return make_doc(f"{number}:{article_id}", str(title), str(text), published=published, options=options)
