@@ -52,7 +52,7 @@ def corroborate(
         for a in analyzed
     ]
     facts = build_facts(analyzed, copies)
-    discrepancies = find_discrepancies(analyzed)
+    discrepancies = find_discrepancies(analyzed, copies)
     return Story(
         id=story_id,
         title=title,

@@ -1,0 +1,641 @@
+"""Discrepancies: the same quantity, date, count or attribution given differently by different sources.
+
+Quantities are compared only when they plainly measure the same thing: the
+same unit (up to a small synonym table, casualty words folded together), no
+restrictive modifier on one side only ("brain injuries" is not "injuries"),
+compatible place and date scope, and sentences about the same event (sentence
+embeddings). Breakdowns ("66 attacks, 32 in A and 34 in B") and sub-counts
+("three of the injured", "including five firefighters") are never compared
+with totals. A false discrepancy costs more trust than a missed one, so every
+test leans towards not reporting.
+
+Each value is read as an interval (see :func:`value_interval`); a discrepancy
+is a ``conflict`` only when the intervals of its values have no point in common.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from accord.corroborate.facts import evidence_for, independent_count, stable_id
+from accord.models import (
+    AnalyzedArticle,
+    Discrepancy,
+    DiscrepancyValue,
+    Quantity,
+    Sentence,
+    TimeExpression,
+)
+
+__all__ = [
+    "VAGUE_RANGES",
+    "find_discrepancies",
+    "find_quantity_discrepancies",
+    "intervals_conflict",
+    "value_interval",
+]
+
+log = logging.getLogger(__name__)
+
+#: What vague count words mean, as inclusive ranges (a reading, not a dictionary's).
+VAGUE_RANGES: dict[str, tuple[float, float]] = {
+    "a couple": (2, 3), "a couple of": (2, 3), "couple": (2, 3),
+    "a few": (2, 5), "few": (2, 5),
+    "several": (3, 9),
+    "a handful": (3, 7), "a handful of": (3, 7), "handful": (3, 7),
+    "a number of": (2, 20), "some": (2, math.inf), "many": (5, math.inf),
+    "multiple": (2, math.inf), "numerous": (5, math.inf), "countless": (50, math.inf),
+    "a dozen or so": (10, 15),
+    "dozens": (24, 99), "dozens of": (24, 99),
+    "scores": (40, 199), "scores of": (40, 199),
+    "hundreds": (200, 999), "hundreds of": (200, 999),
+    "thousands": (2_000, 9_999), "thousands of": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "tens of thousands of": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999), "hundreds of thousands of": (200_000, 999_999),
+    "millions": (2e6, 9.99e8), "millions of": (2e6, 9.99e8),
+}
+#: Relative tolerance of "approximately".
+APPROX = 0.10
+#: Vague plural words that say "more than one" for the single-vs-plural check.
+PLURAL_WORDS = frozenset({"multiple", "several", "numerous"})
+
+#: Same-event thresholds on the cosine of the two sentences.
+SAME_EVENT = 0.55
+SAME_EVENT_DATE = 0.62
+
+_PEOPLE = frozenset(
+    "people person personnel troop soldier servicemember serviceman servicemen member civilian "
+    "resident worker child adult passenger patient victim individual staffer crew sailor "
+    "marine airman officer firefighter student employee".split()
+)
+_CASUALTY = (
+    ("injured", re.compile(r"\b(injur\w*|hurt|wound\w*)\b", re.I)),
+    ("killed", re.compile(r"\b(kill\w*|dead|died|death\w*|fatalit\w*|perish\w*)\b", re.I)),
+    ("missing", re.compile(r"\bmissing\b", re.I)),
+    ("evacuated", re.compile(r"\bevacuat\w*\b", re.I)),
+    ("arrested", re.compile(r"\b(arrest\w*|detain\w*)\b", re.I)),
+)
+_UNIT_SYNONYMS = {
+    "injury": "injured", "injured": "injured", "wounded": "injured", "casualty": "injured",
+    "death": "killed", "dead": "killed", "fatality": "killed", "killed": "killed",
+    "troops": "troop", "servicemen": "serviceman", "people": "people",
+}
+# Modifiers that describe rather than restrict what is counted.
+_NON_RESTRICTIVE = frozenset(
+    "minor serious non-serious severe slight light critical additional new total other more "
+    "separate further reported confirmed known estimated fresh latest recent u.s. us american "
+    "british local foreign military civilian first initial".split()
+)
+_PARTITIVE_AFTER = re.compile(r"^\s*(of|among)\s+(the|them|those|these|whom|which|its|their)\b", re.I)
+_PARTITIVE_BEFORE = re.compile(r"\b(including|includes|included|among them|among whom|of whom|of which)\s*$", re.I)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday".split()
+)
+_CAPITAL = re.compile(r"\b[A-Z][a-zA-Z-]+")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z.'-]*")
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def value_interval(value: float | str, qualifier: str | None = "=", upper: float | None = None) -> tuple[float, float]:
+    """Read a value and its qualifier as the inclusive interval of counts it allows.
+
+    "approximately 62" is 62 ± 10 %; "more than 20" is [21, inf) for whole
+    numbers; vague words use :data:`VAGUE_RANGES`; an unknown word allows anything.
+    """
+    if isinstance(value, str):
+        low, high = VAGUE_RANGES.get(value.lower().strip(), (1, math.inf))
+        return float(low), float(high)
+    number = float(value)
+    top = float(upper) if upper is not None else number
+    step = 1.0 if number.is_integer() else abs(number) * 1e-6
+    match qualifier:
+        case "~":
+            return number * (1 - APPROX), top * (1 + APPROX)
+        case ">":
+            return number + step, math.inf
+        case ">=":
+            return number, math.inf
+        case "<":
+            return 0.0, number - step
+        case "<=":
+            return 0.0, top
+        case _:
+            return number, top
+
+
+def intervals_conflict(intervals: Sequence[tuple[float, float]]) -> bool:
+    """True when the intervals have no point in common (the values cannot all be true)."""
+    return max(low for low, _ in intervals) > min(high for _, high in intervals)
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    article: AnalyzedArticle
+    order: int
+    quantity: Quantity
+    sentence: Sentence
+    text: str
+    concept: str
+    places: frozenset[str]
+    interval: tuple[float, float]
+    times: tuple[tuple[str, str], ...]
+
+    @property
+    def value_text(self) -> str:
+        return _value_text(self.quantity.value)
+
+
+def _value_text(value: float | str) -> str:
+    if isinstance(value, str):
+        return value.lower()
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _singular(word: str) -> str:
+    word = word.lower().strip(".")
+    if word in _UNIT_SYNONYMS:
+        return _UNIT_SYNONYMS[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _concept(q: Quantity, text: str, sentence: Sentence) -> str | None:
+    """Name what a quantity counts, folding people + casualty verb into the casualty."""
+    if not q.unit:
+        return None
+    words = _WORDS.findall(q.unit)
+    if not words:
+        return None
+    head = _singular(words[-1])
+    head = _UNIT_SYNONYMS.get(head, head)
+    restrictive = _restrictive_modifiers(q, text, sentence, words[-1])
+    if head in _PEOPLE or head in {"injured", "killed"}:
+        start = max(0, q.start - sentence.start - 40)
+        end = min(len(text), q.end - sentence.start + 60)
+        window = text[start:end]
+        for name, pattern in _CASUALTY:
+            if head == name or pattern.search(window):
+                head = name
+                break
+    if restrictive:
+        return " ".join(sorted(restrictive)) + " " + head
+    return head
+
+
+def _restrictive_modifiers(q: Quantity, text: str, sentence: Sentence, unit_word: str) -> set[str]:
+    """Lower-case words between the number and the unit that restrict what is counted."""
+    after = text[q.end - sentence.start :]
+    match = re.search(r"\b" + re.escape(unit_word) + r"\b", after, re.I)
+    if not match or match.start() > 60:
+        return set()
+    between = _WORDS.findall(after[: match.start()])
+    found = set()
+    for word in between:
+        low = word.lower()
+        if word[0].isupper() or low in _NON_RESTRICTIVE or low in {"of", "and", "or", "the"}:
+            continue
+        found.add(low)
+    return found
+
+
+def _is_part(q: Quantity, text: str, sentence: Sentence, siblings: Sequence[Quantity]) -> bool:
+    """True for sub-counts and breakdown parts, which are never compared with totals."""
+    local_start = q.start - sentence.start
+    local_end = q.end - sentence.start
+    if _PARTITIVE_AFTER.search(text[local_end : local_end + 25]):
+        return True
+    if _PARTITIVE_BEFORE.search(text[max(0, local_start - 20) : local_start]):
+        return True
+    # A larger number of the same thing in the same sentence makes this one a part of it.
+    for other in siblings:
+        if other is q or isinstance(other.value, str) or isinstance(q.value, str):
+            continue
+        if other.unit == q.unit and float(other.value) > float(q.value):
+            return True
+    return False
+
+
+def _places(scope: str | None) -> frozenset[str]:
+    if not scope:
+        return frozenset()
+    return frozenset(
+        w.lower() for w in _CAPITAL.findall(scope) if w.lower() not in _MONTHS
+    )
+
+
+def _times(item: AnalyzedArticle, sentence: Sentence) -> tuple[tuple[str, str], ...]:
+    spans = []
+    for t in item.times:
+        if t.sentence != sentence.index or not t.value:
+            continue
+        low, _, high = t.value.partition("/")
+        if t.text.lower().startswith("since") and item.article.published:
+            high = item.article.published[:10]
+        spans.append((_date_floor(low), _date_ceiling(high or low)))
+    return tuple(spans)
+
+
+def _date_floor(value: str) -> str:
+    value = value[:10]
+    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+
+
+def _date_ceiling(value: str) -> str:
+    value = value[:10]
+    if len(value) == 4:
+        return value + "-12-31"
+    if len(value) == 7:
+        return value + "-31"
+    return value
+
+
+def _times_compatible(a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]) -> bool:
+    if not a or not b:
+        return True
+    return any(x_low <= y_high and y_low <= x_high for x_low, x_high in a for y_low, y_high in b)
+
+
+def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
+    found = []
+    for order, item in enumerate(analyzed):
+        sentences = {s.index: s for s in item.sentences}
+        by_sentence: dict[int, list[Quantity]] = {}
+        for q in item.quantities:
+            by_sentence.setdefault(q.sentence, []).append(q)
+        for q in item.quantities:
+            if q.kind not in ("count", "vague"):
+                continue
+            sentence = sentences.get(q.sentence)
+            if sentence is None:
+                continue
+            text = item.article.text[sentence.start : sentence.end]
+            if _is_part(q, text, sentence, by_sentence[q.sentence]):
+                continue
+            concept = _concept(q, text, sentence)
+            if concept is None:
+                continue
+            found.append(_Candidate(
+                article=item,
+                order=order,
+                quantity=q,
+                sentence=sentence,
+                text=text,
+                concept=concept,
+                places=_places(q.scope),
+                interval=value_interval(q.value, q.qualifier, q.upper),
+                times=_times(item, sentence),
+            ))
+    return found
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def find_quantity_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrepancy]:
+    """Compare quantities that measure the same thing in the same scope across articles."""
+    import numpy as np
+
+    from accord.corroborate.align import _average_link
+    from accord.corroborate.embed import embed
+
+    candidates = _candidates(analyzed)
+    by_concept: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_concept.setdefault(c.concept, []).append(c)
+    found = []
+    for concept, group in sorted(by_concept.items()):
+        if len({c.article.article.id for c in group}) < 2:
+            continue
+        vectors = embed([c.text for c in group])
+        sims = vectors @ vectors.T
+        n = len(group)
+        scores = np.full((n, n), -np.inf)
+        for i in range(n):
+            for j in range(i + 1, n):
+                if _comparable(group[i], group[j]):
+                    scores[i, j] = scores[j, i] = sims[i, j]
+        labels = _average_link(scores, SAME_EVENT)
+        clusters: dict[int, list[_Candidate]] = {}
+        for c, label in zip(group, labels, strict=True):
+            clusters.setdefault(label, []).append(c)
+        for members in clusters.values():
+            discrepancy = _quantity_discrepancy(concept, members)
+            if discrepancy is not None:
+                found.append(discrepancy)
+    return found
+
+
+def _comparable(a: _Candidate, b: _Candidate) -> bool:
+    same_article = a.article.article.id == b.article.article.id
+    if same_article and intervals_conflict([a.interval, b.interval]):
+        return False  # one article giving two different values is counting two things
+    if a.places and b.places and not a.places & b.places:
+        return False
+    return _times_compatible(a.times, b.times)
+
+
+def _quantity_discrepancy(concept: str, members: list[_Candidate]) -> Discrepancy | None:
+    values: dict[str, list[_Candidate]] = {}
+    for c in sorted(members, key=lambda c: (c.order, c.quantity.start)):
+        values.setdefault(c.value_text, []).append(c)
+    articles = {c.article.article.id for c in members}
+    if len(values) < 2 or len(articles) < 2:
+        return None
+    built = []
+    for value, items in values.items():
+        qualifiers = Counter(None if isinstance(c.quantity.value, str) else c.quantity.qualifier for c in items)
+        built.append(_value(value, qualifiers.most_common(1)[0][0], items))
+    intervals = [value_interval(_number_or_word(v.value), v.qualifier, _upper(values[v.value])) for v in built]
+    built.sort(key=lambda v: (-len(v.articles), v.value))
+    about = _about(concept, members)
+    conflict = intervals_conflict(intervals)
+    return Discrepancy(
+        id=stable_id("disc", "quantity", about, *(v.value for v in built)),
+        kind="quantity",
+        conflict=conflict,
+        about=about,
+        values=tuple(built),
+        update=_is_update(built),
+    )
+
+
+def _number_or_word(value: str) -> float | str:
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def _upper(items: Sequence[_Candidate]) -> float | None:
+    return items[0].quantity.upper
+
+
+def _value(value: str, qualifier: str | None, items: Sequence[_Candidate]) -> DiscrepancyValue:
+    evidence = tuple(dict.fromkeys(evidence_for(c.article, c.sentence) for c in items))
+    as_of = sorted({c.article.article.published[:10] for c in items if c.article.article.published})
+    return DiscrepancyValue(
+        value=value,
+        qualifier=qualifier,
+        as_of=as_of[-1] if as_of else None,
+        articles=tuple(dict.fromkeys(c.article.article.id for c in items)),
+        evidence=evidence,
+    )
+
+
+def _is_update(values: Sequence[DiscrepancyValue]) -> bool:
+    """True when each value holds on its own date: one count reported at different times."""
+    dates = [v.as_of for v in values]
+    return all(dates) and len(set(dates)) == len(dates) and len(dates) > 1
+
+
+def _about(concept: str, members: Sequence[_Candidate]) -> str:
+    units = Counter(c.quantity.unit.lower() for c in members if c.quantity.unit)
+    unit = units.most_common(1)[0][0] if units else concept
+    words = concept.split()
+    head = words[-1]
+    if head in {"injured", "killed", "missing", "evacuated", "arrested"} and _singular(unit) in _PEOPLE | {"people"}:
+        label = f"{unit} {head}"
+    elif head in {"injured", "killed"}:
+        label = unit
+    else:
+        label = unit
+    scopes = Counter(c.quantity.scope.strip() for c in members if c.quantity.scope)
+    if scopes:
+        scope, count = scopes.most_common(1)[0]
+        if count * 2 >= len(members) or len(scopes) == 1:
+            label = f"{label} {scope}"
+    return label
+
+
+# --------------------------------------------------------------------------- single vs plural
+
+
+def find_count_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrepancy]:
+    """One source says "an explosion", another "multiple explosions": kind ``count``."""
+    from accord.corroborate.embed import embed
+
+    found = []
+    seen: set[tuple[str, str]] = set()
+    for item in analyzed:
+        sentences = {s.index: s for s in item.sentences}
+        for q in item.quantities:
+            if not isinstance(q.value, str) or q.value.lower() not in PLURAL_WORDS or not q.unit:
+                continue
+            sentence = sentences.get(q.sentence)
+            if sentence is None:
+                continue
+            plural_word = _WORDS.findall(q.unit)[-1].lower()
+            singular = _singular(plural_word)
+            if singular == plural_word or (item.article.id, singular) in seen:
+                continue
+            pattern = re.compile(
+                r"\b(an?|one|a single|single)\s+(?:[\w-]+\s+){0,2}?" + re.escape(singular) + r"\b", re.I
+            )
+            plural_text = item.article.text[sentence.start : sentence.end]
+            singles = []
+            for other in analyzed:
+                if other.article.id == item.article.id:
+                    continue
+                for s in other.sentences:
+                    text = other.article.text[s.start : s.end]
+                    if pattern.search(text) and not re.search(r"\b" + re.escape(plural_word) + r"\b", text, re.I):
+                        singles.append((other, s, text))
+            if not singles:
+                continue
+            vectors = embed([plural_text] + [t for _, _, t in singles])
+            sims = vectors[1:] @ vectors[0]
+            close = [single for single, sim in zip(singles, sims, strict=True) if sim >= SAME_EVENT]
+            if not close:
+                continue
+            seen.add((item.article.id, singular))
+            one = DiscrepancyValue(
+                value="1",
+                qualifier="=",
+                articles=tuple(dict.fromkeys(o.article.id for o, _, _ in close)),
+                evidence=tuple(evidence_for(o, s) for o, s, _ in close),
+            )
+            many = DiscrepancyValue(
+                value=q.value.lower(),
+                qualifier=None,
+                articles=(item.article.id,),
+                evidence=(evidence_for(item, sentence),),
+            )
+            about = plural_word
+            found.append(Discrepancy(
+                id=stable_id("disc", "count", about, item.article.id, *one.articles),
+                kind="count",
+                conflict=True,
+                about=about,
+                values=(one, many),
+            ))
+    return _merge_count(found)
+
+
+def _merge_count(found: list[Discrepancy]) -> list[Discrepancy]:
+    """Merge count discrepancies about the same thing from several plural-saying articles."""
+    merged: dict[str, Discrepancy] = {}
+    for d in found:
+        if d.about not in merged:
+            merged[d.about] = d
+            continue
+        old = merged[d.about]
+        by_value: dict[str, DiscrepancyValue] = {v.value: v for v in old.values}
+        for v in d.values:
+            if v.value in by_value:
+                prev = by_value[v.value]
+                by_value[v.value] = DiscrepancyValue(
+                    value=v.value, qualifier=v.qualifier, as_of=v.as_of,
+                    articles=tuple(dict.fromkeys(prev.articles + v.articles)),
+                    evidence=tuple(dict.fromkeys(prev.evidence + v.evidence)),
+                )
+            else:
+                by_value[v.value] = v
+        values = tuple(by_value.values())
+        merged[d.about] = Discrepancy(
+            id=stable_id("disc", "count", d.about, *(a for v in values for a in v.articles)),
+            kind="count", conflict=True, about=d.about, values=values,
+        )
+    return list(merged.values())
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrepancy]:
+    """The same event dated differently (day precision) by different articles: kind ``date``."""
+    import numpy as np
+
+    from accord.corroborate.align import _average_link
+    from accord.corroborate.embed import embed
+
+    items: list[tuple[AnalyzedArticle, int, TimeExpression, Sentence]] = []
+    for order, item in enumerate(analyzed):
+        sentences = {s.index: s for s in item.sentences}
+        for t in item.times:
+            if t.value and t.event and t.precision in ("day", "time") and t.sentence in sentences:
+                items.append((item, order, t, sentences[t.sentence]))
+    if len({i[0].article.id for i in items}) < 2:
+        return []
+    vectors = embed([t.event or "" for _, _, t, _ in items])
+    sims = vectors @ vectors.T
+    n = len(items)
+    scores = np.full((n, n), -np.inf)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if items[i][0].article.id == items[j][0].article.id and items[i][2].value != items[j][2].value:
+                continue
+            scores[i, j] = scores[j, i] = sims[i, j]
+    labels = _average_link(scores, SAME_EVENT_DATE)
+    clusters: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        clusters.setdefault(label, []).append(index)
+    found = []
+    for members in clusters.values():
+        by_value: dict[str, list[int]] = {}
+        for i in members:
+            by_value.setdefault(_day(items[i][2].value or ""), []).append(i)
+        articles = {items[i][0].article.id for i in members}
+        if len(by_value) < 2 or len(articles) < 2:
+            continue
+        values = []
+        for value, idx in sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            values.append(DiscrepancyValue(
+                value=value,
+                qualifier=None,
+                articles=tuple(dict.fromkeys(items[i][0].article.id for i in idx)),
+                evidence=tuple(dict.fromkeys(evidence_for(items[i][0], items[i][3]) for i in idx)),
+            ))
+        events = sorted((items[i][2].event or "" for i in members), key=lambda e: (len(e), e))
+        about = events[0]
+        found.append(Discrepancy(
+            id=stable_id("disc", "date", about, *(v.value for v in values)),
+            kind="date",
+            conflict=_dates_conflict([v.value for v in values]),
+            about=about,
+            values=tuple(values),
+        ))
+    return found
+
+
+def _day(value: str) -> str:
+    low, _, high = value.partition("/")
+    return f"{low[:10]}/{high[:10]}" if high else low[:10]
+
+
+def _dates_conflict(values: Sequence[str]) -> bool:
+    spans = []
+    for v in values:
+        low, _, high = v.partition("/")
+        spans.append((low, high or low))
+    return max(s[0] for s in spans) > min(s[1] for s in spans)
+
+
+# --------------------------------------------------------------------------- all
+
+
+def find_discrepancies(
+    analyzed: Sequence[AnalyzedArticle],
+    copies: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Discrepancy, ...]:
+    """Find every discrepancy between the articles of one story.
+
+    Quantities, single-vs-plural counts, dates and attributions (from the
+    merged quotes). Ordered by independent support (copies collapse when
+    ``copies`` is given), then by kind and first appearance; ids are stable.
+    """
+    from accord.corroborate.quotes import attribution_discrepancies
+
+    copies = copies or {a.article.id: a.article.copies for a in analyzed}
+    found: list[Discrepancy] = []
+    for finder in (find_quantity_discrepancies, find_count_discrepancies, find_date_discrepancies):
+        try:
+            found.extend(finder(analyzed))
+        except (ValueError, IndexError, KeyError) as exc:  # bad data never stops the report
+            log.warning("skipped %s: %s", finder.__name__, exc)
+    found.extend(attribution_discrepancies(analyzed))
+    order = {a.article.id: i for i, a in enumerate(analyzed)}
+    kinds = {"quantity": 0, "attribution": 1, "date": 2, "count": 3, "other": 4}
+
+    def key(d: Discrepancy) -> tuple[int, int, int, int, str]:
+        articles = {a for v in d.values for a in v.articles}
+        first = min((order.get(e.article, 0), e.start) for v in d.values for e in v.evidence) if any(
+            v.evidence for v in d.values) else (0, 0)
+        return (-independent_count(articles, copies), kinds.get(d.kind, 9), first[0], first[1], d.id)
+
+    return tuple(sorted(found, key=key))
+
+
+def describe(discrepancy: Discrepancy, copies: Mapping[str, Sequence[str]] | None = None) -> str:
+    """A sentence stating a discrepancy: "Sources differ on X: 62 (3 sources) vs 56 (1 source)."""
+    copies = copies or {}
+    parts = []
+    for v in discrepancy.values:
+        n = independent_count(v.articles, copies)
+        shown = v.value if not v.qualifier or v.qualifier == "=" else f"{_QUALIFIER_WORDS.get(v.qualifier, v.qualifier)} {v.value}"
+        parts.append(f"{shown} ({n} source{'s' if n != 1 else ''})")
+    verb = "differ on" if discrepancy.conflict else "give different figures for"
+    if discrepancy.kind == "attribution":
+        return f"Sources attribute \u201c{discrepancy.about}\u201d to different speakers: {' vs '.join(parts)}."
+    if discrepancy.kind == "date":
+        return f"Sources date {discrepancy.about} differently: {' vs '.join(parts)}."
+    return f"Sources {verb} the number of {discrepancy.about}: {' vs '.join(parts)}."
+
+
+_QUALIFIER_WORDS = {"~": "about", ">": "more than", "<": "fewer than", ">=": "at least", "<=": "at most"}
