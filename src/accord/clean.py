@@ -1,0 +1,480 @@
+"""Plain-text boilerplate removal: what a page wraps around an article's body.
+
+Extractors such as trafilatura strip HTML boilerplate, but text that arrives as
+plain text (or leaks through an extractor) still carries site navigation, calls
+to action, "Read more" links, reader comments, related-article lists, photo
+credits and datelines. :func:`clean_text` removes them line by line, using the
+shape of a line (short, no final punctuation, a cue word at its start) and its
+position (at the top, at the end, after a "comments" or "related" marker) rather
+than phrases from any one site. Everything it removes is returned with a reason
+from :data:`REASONS`; body text is never dropped silently.
+
+The cleaned text keeps one paragraph per line of the input (hard-wrapped lines
+are joined again), separated by a blank line (``"\\n\\n"``): later stages split
+sentences and compute character offsets on it.
+
+Public functions::
+
+    clean(article: Article) -> Article
+    clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Removed, ...]]
+    normalize_whitespace(text: str) -> str
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from accord import dates
+from accord.models import Article, Removed
+
+__all__ = ["REASONS", "clean", "clean_text", "normalize_whitespace"]
+
+log = logging.getLogger(__name__)
+
+NAVIGATION = "navigation"
+CALL_TO_ACTION = "call to action"
+READ_MORE = "read more link"
+COMMENTS = "comment section"
+RELATED = "related articles"
+CAPTION = "photo caption"
+ADVERTISEMENT = "advertisement"
+BYLINE = "byline"
+REPEATED_LINE = "repeated line"
+REPEATED_TITLE = "repeated title"
+DATELINE = "dateline"
+
+#: Every reason a removed span can carry.
+REASONS = (
+    NAVIGATION, CALL_TO_ACTION, READ_MORE, COMMENTS, RELATED, CAPTION,
+    ADVERTISEMENT, BYLINE, REPEATED_LINE, REPEATED_TITLE, DATELINE,
+)
+
+# --------------------------------------------------------------------------- line shapes
+# The cue words below are the generic vocabulary of web page furniture (post navigation,
+# comment widgets, share bars, newsletter boxes), used only together with a line's shape.
+
+_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
+_MAX_HEADLINE_WORDS = 20
+_HEAD_PARAGRAPHS = 5
+
+_NAV_PREFIX = re.compile(
+    r"^(?:[«‹←<]+\s*)?(?:previous|next|prev|older|newer)\s+(?:post|article|story|page|entry|item|slide)s?\b"
+    r"|^(?:back to (?:top|home)|scroll to top|go to top|return to top|skip to (?:main )?content"
+    r"|skip navigation|jump to)\b",
+    re.IGNORECASE,
+)
+_NAV_SINGLE = re.compile(
+    r"^(?:home|menu|search|close|share|print|email|tweet|log ?in|sign ?in|previous|next|top)$",
+    re.IGNORECASE,
+)
+_TAGS = re.compile(r"^(?:tags|topics|filed under|categories|category|keywords)\s*:", re.IGNORECASE)
+_SHARE_WORDS = frozenset(
+    "share this article story post on via facebook twitter x linkedin whatsapp email e-mail "
+    "print reddit pinterest telegram tweet copy link messenger flipboard threads bluesky".split()
+)
+_BREADCRUMB_SEP = re.compile(r"\s(?:>|»|›|/|\||•|·)\s")
+
+_CTA_VERBS = frozenset(
+    "get subscribe sign join follow download click tap register donate support become "
+    "stay receive enter try don't dont never want like".split()
+)
+_CTA_OBJECTS = re.compile(
+    r"\b(?:newsletters?|inbox|e-?mails?|subscribe|subscription|sign[ -]up|alerts|updates"
+    r"|app|podcast|follow us|journalism|featured stories|top stories|our stories|briefing"
+    r"|notifications|whatsapp|telegram)\b",
+    re.IGNORECASE,
+)
+_CTA_SHORT = re.compile(r"^(?:subscribe|newsletters?|sign[ -]up)\b", re.IGNORECASE)
+_CTA_OWN = re.compile(r"\b(?:our|free|daily|weekly) newsletters?\b|\bsubscribe (?:now|today|here)\b", re.IGNORECASE)
+
+_READ_MORE = re.compile(
+    r"^(?:read|see|watch|listen|view)(?:\s+(?:the|our|this))?\s+"
+    r"(?:more|full|also|next|original|complete|whole|entire|here|it here|story|article)\b"
+    r"|^(?:continue|continued|keep)\s+reading\b|^click here\b|^(?:full story|more here)\b"
+    r"|^(?:also read|read next)\b",
+    re.IGNORECASE,
+)
+
+_CAPTION_PREFIX = re.compile(
+    r"^\[?(?:file\s+|top\s+|header\s+|featured\s+|main\s+|lead\s+)?"
+    r"(?:photo|photograph|photos|image|images|picture|pic|graphic|illustration|caption|video)"
+    r"(?:\s+credits?)?\s*(?:by\b|:|\||/|–|—|-\s)",
+    re.IGNORECASE,
+)
+_CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)\s|(?:image |photo )?credits?\s*:|courtesy\s+(?:of\s+)?)", re.IGNORECASE)
+_CREDIT_SUFFIX = re.compile(
+    r"(?:\((?:[^()]{0,60}?(?:photo|image|picture|getty|shutterstock|alamy|istock|credit|©|/)[^()]{0,60})\)"
+    r"|(?:getty images|shutterstock|alamy|istock(?:photo)?|ap photo(?:/[^.]*)?))\W*$",
+    re.IGNORECASE,
+)
+
+_ADVERT = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|promoted(?: content)?|paid content"
+    r"|(?:story|article) continues (?:below|after)(?: (?:this|the))?(?: advert(?:isement)?| ad)?)\s*:?$",
+    re.IGNORECASE,
+)
+
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}\s*$", re.IGNORECASE)
+
+_COMMENT_MARKERS = re.compile(
+    r"^(?:\d+|[a-z]+)\s+(?:comments?|responses?|replies|thoughts?)(?:\s+on\s+.*)?$"
+    r"|^(?:comments?|discussion|conversation)(?:\s*\(\d+\))?\s*:?$"
+    r"|^(?:leave|post|add|write|submit|join|view|show|load|read|see)"
+    r"(?:\s+(?:a|your|the|all|our))?\s+(?:comments?|reply|replies|responses?|discussion|conversation)\b"
+    r"|^comments?\s+(?:are|is)\s+(?:closed|disabled)\b",
+    re.IGNORECASE,
+)
+_COMMENTER = re.compile(r"(?:\breply|\b(?:says|said|wrote):)\W*$", re.IGNORECASE)
+_COMMENT_FORM = re.compile(
+    r"your email address will not be published|required fields are marked"
+    r"|save my name, email|^(?:name|email|website|comment)\s*\*?$",
+    re.IGNORECASE,
+)
+
+_RELATED_MARKER = re.compile(
+    r"^(?:related(?:\s+(?:articles?|stories|story|posts?|content|coverage|news|links|reading|topics|videos))?"
+    r"|you\s+(?:may|might|could|will)\s+(?:also\s+)?(?:like|enjoy|be interested in)"
+    r"|(?:more|other|latest|top|popular|trending|recommended|suggested|featured|similar)"
+    r"(?:\s+\w+)?\s+(?:news|stories|articles|posts|headlines|reads|videos|coverage|content|links)"
+    r"|more\s+(?:from|in|on|at|by)\s+.+|recommended(?:\s+for\s+you)?|trending(?:\s+now)?|popular"
+    r"|most\s+(?:read|popular|viewed|shared|watched)(?:\s+\w+)?|read\s+(?:next|also|more)|also\s+read"
+    r"|what\s+to\s+read\s+next|don'?t\s+miss|further\s+reading|in\s+case\s+you\s+missed\s+it"
+    r"|editor'?s\s+picks?|see\s+also)\s*:?$",
+    re.IGNORECASE,
+)
+_RELATED_INLINE = re.compile(r"^(?:related|see also|also read|read also)\s*:\s*\S", re.IGNORECASE)
+
+_SITE_CLAIM = re.compile(
+    r"\b(?:news|stories|articles|coverage|reporting|updates|headlines|content)\s+(?:from|at|on|by)\s+"
+    r"(?P<site>(?:the\s+)?[A-Z0-9][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,4})\s*[.!]?$"
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:[-–]\d{4})?\s*,?\s*)?"
+    r"(?P<site>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4}?)(?:[.,]|\s+all rights|$)",
+    re.IGNORECASE,
+)
+_NOT_A_SITE = frozenset({"here", "us", "our", "the", "this", "it", "today"})
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    text: str
+    removed: tuple[Removed, ...]
+    place: str | None = None
+    date: str | None = None
+    updated: str | None = None
+    source: str | None = None
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def clean(article: Article) -> Article:
+    """Return the article with its body cleaned and what was removed recorded.
+
+    Besides the text, it fills what cleaning learns when the article lacks it: the
+    dateline place (``dateline``), a date from a date line or dateline
+    (``published``, with ``published_from="dateline"``), an "Updated ..." date
+    (``updated``) and the site the text names as its own (``source``).
+    """
+    title = normalize_whitespace(article.title).replace("\n", " ")
+    result = _clean(article.text, title)
+    published, published_from = article.published, article.published_from
+    if published is None and result.date is not None:
+        published, published_from = result.date, "dateline"
+    return replace(
+        article,
+        title=title,
+        text=result.text,
+        removed=article.removed + result.removed,
+        dateline=article.dateline or result.place,
+        published=published,
+        published_from=published_from,
+        updated=article.updated or result.updated,
+        source=article.source or result.source,
+    )
+
+
+def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Removed, ...]]:
+    """Remove boilerplate from plain text; return the cleaned text and what was removed.
+
+    Args:
+        text: the article body as plain text (lines or blank-line paragraphs).
+        title: the article's headline, so that a copy of it at the top is removed.
+
+    Example:
+        >>> clean_text("The bridge reopened on Monday.\\n\\nBack to top")
+        ('The bridge reopened on Monday.', (Removed(text='Back to top', reason='navigation'),))
+    """
+    result = _clean(text, title)
+    return result.text, result.removed
+
+
+def normalize_whitespace(text: str) -> str:
+    """Normalise spaces inside lines (NBSP, tabs, runs) and line endings; drop zero-width marks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.translate(_ZERO_WIDTH)
+    text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+# --------------------------------------------------------------------------- the cleaner
+
+
+def _clean(text: str, title: str | None) -> _Cleaned:
+    paragraphs = _paragraphs(normalize_whitespace(text))
+    reasons: list[str | None] = [None] * len(paragraphs)
+    _mark_sections(paragraphs, reasons)
+    _mark_tail(paragraphs, reasons)
+    place, date, updated = _mark_head(paragraphs, reasons)
+    _mark_repeats(paragraphs, reasons, title)
+    opening = place_text = None
+    if place is not None:
+        opening, place_text = place
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for index, (paragraph, reason) in enumerate(zip(paragraphs, reasons, strict=True)):
+        if reason is None:
+            if index == opening and place_text is not None:
+                removed.append(Removed(text=place_text.text, reason=DATELINE))
+                paragraph = paragraph[len(place_text.text):].lstrip()
+            kept.append(paragraph)
+        else:
+            removed.append(Removed(text=paragraph, reason=reason))
+    merged = _merge_removed(removed)
+    if place_text is not None and date is None and place_text.date is not None:
+        date = place_text.date
+    return _Cleaned(
+        text="\n\n".join(kept),
+        removed=merged,
+        place=place_text.place if place_text else None,
+        date=date,
+        updated=updated,
+        source=_site_name(merged, kept),
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split normalised text into paragraphs: blank-line blocks, one line each unless wrapped."""
+    paragraphs: list[str] = []
+    has_blank_lines = "\n\n" in text.strip()
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line]
+        if not lines:
+            continue
+        if has_blank_lines and _is_hard_wrapped(lines):
+            paragraphs.append(" ".join(lines))
+            continue
+        current = lines[0]
+        for line in lines[1:]:
+            if _continues(current, line):
+                current = f"{current} {line}"
+            else:
+                paragraphs.append(current)
+                current = line
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _is_hard_wrapped(lines: Sequence[str]) -> bool:
+    # Text wrapped at a fixed width: every line but the last is about as long as the longest.
+    # Written by hand: no maintained library re-flows wrapped plain text.
+    if len(lines) < 3:
+        return False
+    widths = [len(line) for line in lines[:-1]]
+    widest = max(widths)
+    return 40 <= widest <= 100 and min(widths) >= 0.6 * widest
+
+
+def _continues(line: str, following: str) -> bool:
+    # A line that stops mid-sentence and a next line that starts in lower case: one paragraph.
+    return not _TERMINAL.search(line) and not line.endswith((":", ";")) and following[:1].islower()
+
+
+def _is_headline(paragraph: str) -> bool:
+    """Short and without final punctuation: a heading, a link or a menu entry, not a sentence."""
+    return len(paragraph.split()) <= _MAX_HEADLINE_WORDS and not _TERMINAL.search(paragraph)
+
+
+def _local_reason(paragraph: str) -> str | None:
+    """The reason to remove a paragraph judged on its own, or None."""
+    words = paragraph.split()
+    n = len(words)
+    lower = paragraph.lower()
+    if n <= 25 and (_NAV_PREFIX.search(paragraph) or _TAGS.search(paragraph)):
+        return NAVIGATION
+    if n <= 2 and _NAV_SINGLE.match(paragraph):
+        return NAVIGATION
+    if n <= 12 and all(w.strip(":|•·,").lower() in _SHARE_WORDS for w in words) and "share" in lower:
+        return NAVIGATION
+    if _is_breadcrumb(paragraph):
+        return NAVIGATION
+    if _ADVERT.match(paragraph):
+        return ADVERTISEMENT
+    if n <= 40 and (_CAPTION_PREFIX.match(paragraph) or _CREDIT_SUFFIX.search(paragraph)):
+        return CAPTION
+    if n <= 15 and _CREDIT_PREFIX.match(paragraph):
+        return CAPTION
+    if n <= 25 and _RELATED_INLINE.match(paragraph):
+        return RELATED
+    if n <= 20 and _READ_MORE.match(paragraph) and not _RELATED_MARKER.match(paragraph):
+        return READ_MORE
+    if _is_call_to_action(words, paragraph):
+        return CALL_TO_ACTION
+    if n <= 15 and _COMMENTER.search(paragraph):
+        return COMMENTS
+    if _COMMENT_FORM.search(paragraph) and n <= 25:
+        return COMMENTS
+    return None
+
+
+def _section_marker(paragraph: str) -> str | None:
+    """A heading that opens a section of boilerplate: comments or related articles."""
+    if len(paragraph.split()) > 20 or _TERMINAL.search(paragraph):
+        return None
+    if _COMMENT_MARKERS.match(paragraph):
+        return COMMENTS
+    if len(paragraph.split()) <= 8 and _RELATED_MARKER.match(paragraph):
+        return RELATED
+    return None
+
+
+def _is_breadcrumb(paragraph: str) -> bool:
+    separators = _BREADCRUMB_SEP.findall(f" {paragraph} ")
+    if len(separators) < 2 or _TERMINAL.search(paragraph):
+        return False
+    parts = _BREADCRUMB_SEP.split(paragraph)
+    return all(0 < len(part.split()) <= 5 for part in parts)
+
+
+def _is_call_to_action(words: Sequence[str], paragraph: str) -> bool:
+    # An imperative opening ("Get ...", "Sign up ...", "Don't miss ...") about a newsletter,
+    # an app or alerts; or a short line about subscribing.
+    if not words:
+        return False
+    first = words[0].lower().strip("’'\"“").replace("’", "'")
+    if len(words) <= 35 and first in _CTA_VERBS and _CTA_OBJECTS.search(paragraph):
+        return True
+    return len(words) <= 12 and bool(_CTA_SHORT.match(paragraph) or _CTA_OWN.search(paragraph))
+
+
+def _mark_sections(paragraphs: Sequence[str], reasons: list[str | None]) -> None:
+    """Judge each line on its own, and remove what follows a comments or related heading."""
+    section: str | None = None
+    for index, paragraph in enumerate(paragraphs):
+        marker = _section_marker(paragraph)
+        if marker is not None:
+            section = marker
+            reasons[index] = marker
+            continue
+        local = _local_reason(paragraph)
+        if local is not None:
+            reasons[index] = local
+            if local == COMMENTS:
+                section = COMMENTS
+            continue
+        if section == COMMENTS:
+            reasons[index] = COMMENTS
+        elif section == RELATED:
+            if _is_headline(paragraph):
+                reasons[index] = RELATED
+            else:
+                section = None
+
+
+def _mark_tail(paragraphs: Sequence[str], reasons: list[str | None]) -> None:
+    """Headline-like lines after boilerplate at the very end are a related-articles list."""
+    start = len(paragraphs)
+    while start > 0 and (reasons[start - 1] is not None or _is_headline(paragraphs[start - 1])):
+        start -= 1
+    seen_boilerplate = False
+    for index in range(start, len(paragraphs)):
+        if reasons[index] is not None:
+            seen_boilerplate = True
+        elif seen_boilerplate:
+            reasons[index] = RELATED
+
+
+def _mark_head(
+    paragraphs: Sequence[str], reasons: list[str | None]
+) -> tuple[tuple[int, dates.Dateline] | None, str | None, str | None]:
+    """Remove date lines and bylines above the body; find the opening dateline.
+
+    Returns the index and dateline of the first body paragraph (if it opens with one),
+    the publication date and the update date found in date lines.
+    """
+    published: str | None = None
+    updated: str | None = None
+    for index, paragraph in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        if reasons[index] is not None:
+            continue
+        found = dates.date_line(paragraph)
+        if found is not None:
+            reasons[index] = DATELINE
+            if found.updated:
+                updated = updated or found.date
+            else:
+                published = published or found.date
+            continue
+        if _BYLINE.match(paragraph) and not _TERMINAL.search(paragraph):
+            reasons[index] = BYLINE
+            continue
+        dateline = dates.split_dateline(paragraph)
+        if dateline is not None and len(paragraph) > len(dateline.text) + 1:
+            return (index, dateline), published, updated
+        if not _is_headline(paragraph):
+            break
+    return None, published, updated
+
+
+def _mark_repeats(paragraphs: Sequence[str], reasons: list[str | None], title: str | None) -> None:
+    """A line printed again verbatim is removed (the first stays); so is a copy of the title."""
+    seen: set[str] = set()
+    title_key = _key(title) if title else None
+    for index, paragraph in enumerate(paragraphs):
+        if reasons[index] is not None:
+            continue
+        key = _key(paragraph)
+        if title_key and key == title_key:
+            reasons[index] = REPEATED_TITLE
+        elif key in seen:
+            reasons[index] = REPEATED_LINE
+        else:
+            seen.add(key)
+
+
+def _merge_removed(removed: Sequence[Removed]) -> tuple[Removed, ...]:
+    """Join neighbouring lines removed for the same reason into one span."""
+    merged: list[Removed] = []
+    for item in removed:
+        if merged and merged[-1].reason == item.reason and item.reason not in (DATELINE, REPEATED_LINE):
+            merged[-1] = Removed(text=f"{merged[-1].text}\n{item.text}", reason=item.reason)
+        else:
+            merged.append(item)
+    return tuple(merged)
+
+
+def _site_name(removed: Sequence[Removed], kept: Sequence[str]) -> str | None:
+    """The site an article names as its own ("... news from Example Daily", "© 2024 Example")."""
+    lines = [line for item in removed if item.reason not in (COMMENTS, RELATED, REPEATED_LINE)
+             for line in item.text.split("\n")]
+    lines += [p for p in kept[-3:] if len(p.split()) <= 15]
+    for line in lines:
+        match = _SITE_CLAIM.search(line) or _COPYRIGHT.match(line)
+        if match is None:
+            continue
+        site = match.group("site").strip().rstrip(".,")
+        if site and site.lower() not in _NOT_A_SITE:
+            return site
+    return None
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
