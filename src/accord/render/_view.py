@@ -1,0 +1,341 @@
+"""What every view of a report shows, computed once: source numbers, labels, the matrix.
+
+The Markdown, terminal and HTML views all number a story's articles 1..n in
+report order and print references to them as those numbers, so a reader can
+move between views. Everything here is a pure function of a
+:class:`~accord.models.Story`; nothing here formats for one medium.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from accord.models import (
+    Article,
+    Discrepancy,
+    DiscrepancyValue,
+    Evidence,
+    Fact,
+    QuoteGroup,
+    Story,
+    TimelineEntry,
+)
+
+log = logging.getLogger(__name__)
+
+#: Words for the contract's qualifiers ("~" reads "about").
+QUALIFIER_WORDS = {
+    "~": "about",
+    ">": "more than",
+    "<": "fewer than",
+    ">=": "at least",
+    "<=": "at most",
+    "=": "",
+}
+
+#: Cell states of the agreement matrix.
+STATES, SILENT, DIFFERS = "states", "silent", "differs"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article of a story as the views cite it: ``number`` is 1-based."""
+
+    number: int
+    article: Article
+    label: str
+    copies: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """How a discrepancy reads: ``key`` is conflict, update or compatible."""
+
+    key: str
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of the agreement matrix: what one source says about one row."""
+
+    state: str
+    value: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """A row of the agreement matrix: a fact or a discrepancy, one cell per source."""
+
+    kind: str
+    label: str
+    cells: tuple[Cell, ...]
+    ref: str
+
+
+_STATUSES = {
+    "conflict": Status("conflict", "Conflict", "The sources give values that cannot all be true."),
+    "update": Status("update", "Update", "One figure changing over time, as sources reported it."),
+    "compatible": Status("compatible", "Compatible", "The values differ but can all be true at once."),
+}
+
+
+def sources(story: Story) -> tuple[Source, ...]:
+    """Number the story's articles 1..n in report order, with a label and their copies."""
+    numbers = {a.id: i for i, a in enumerate(story.articles, start=1)}
+    return tuple(
+        Source(
+            number=numbers[a.id],
+            article=a,
+            label=source_label(a),
+            copies=tuple(sorted({numbers[c] for c in a.copies if c in numbers and c != a.id})),
+        )
+        for a in story.articles
+    )
+
+
+def source_label(article: Article) -> str:
+    """The outlet's name, else the URL's host, else the title, else the id."""
+    if article.source and article.source.strip():
+        return article.source.strip()
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return (article.title or "").strip() or article.id
+
+
+def numbers_of(article_ids: Iterable[str], numbers: dict[str, int]) -> list[int]:
+    """Source numbers of the given article ids, sorted, unknown ids dropped."""
+    return sorted({numbers[a] for a in article_ids if a in numbers})
+
+
+def number_map(story: Story) -> dict[str, int]:
+    """Article id -> 1-based source number."""
+    return {a.id: i for i, a in enumerate(story.articles, start=1)}
+
+
+def human_date(value: str | None) -> str:
+    """"2024-05-03" -> "3 May 2024"; a range "a/b" -> "a – b"; unparsable text unchanged."""
+    if not value:
+        return ""
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return f"{human_date(first)} – {human_date(last)}"
+    parsed = _parse_date(value)
+    if parsed is None:
+        return value
+    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
+
+
+def _parse_date(value: str) -> date | None:
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def date_span(story: Story) -> str:
+    """The span of the articles' publication dates ("3 May 2024 – 5 May 2024"), or ""."""
+    days = sorted({d for a in story.articles if (d := _parse_date(a.published or "")) is not None})
+    if not days:
+        return ""
+    first, last = days[0], days[-1]
+    if first == last:
+        return human_date(first.isoformat())
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last.strftime('%B')} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {first.strftime('%B')} – {human_date(last.isoformat())}"
+    return f"{human_date(first.isoformat())} – {human_date(last.isoformat())}"
+
+
+def status(discrepancy: Discrepancy) -> Status:
+    """Conflict, update or compatible, with a sentence saying what that means."""
+    if discrepancy.update:
+        return _STATUSES["update"]
+    return _STATUSES["conflict" if discrepancy.conflict else "compatible"]
+
+
+def ordered_discrepancies(story: Story) -> list[Discrepancy]:
+    """Conflicts first, then updates, then compatible values; report order within each."""
+    rank = {"conflict": 0, "update": 1, "compatible": 2}
+    return sorted(story.discrepancies, key=lambda d: rank[status(d).key])
+
+
+def value_text(value: DiscrepancyValue) -> str:
+    """A value with its qualifier in words: "about 70", "at least 25"."""
+    word = QUALIFIER_WORDS.get(value.qualifier or "=", value.qualifier or "")
+    return f"{word} {value.value}".strip()
+
+
+def quotes_by_speaker(story: Story) -> list[tuple[str | None, list[QuoteGroup]]]:
+    """Quotes grouped by speaker, speakers in order of first appearance, unattributed last."""
+    groups: dict[str | None, list[QuoteGroup]] = {}
+    for quote in story.quotes:
+        groups.setdefault(quote.speaker, []).append(quote)
+    named = [(k, v) for k, v in groups.items() if k is not None]
+    return named + ([(None, groups[None])] if None in groups else [])
+
+
+def other_speakers(quote: QuoteGroup) -> list[tuple[str, list[str]]]:
+    """Speakers that some variants give instead of the group's speaker, with those articles."""
+    found: dict[str, list[str]] = {}
+    for variant in quote.variants:
+        if variant.speaker and variant.speaker != quote.speaker:
+            found.setdefault(variant.speaker, []).append(variant.article)
+    return list(found.items())
+
+
+def timeline(story: Story) -> list[TimelineEntry]:
+    """Timeline entries in date order (ranges by their first day), report order for ties."""
+    return sorted(story.timeline, key=lambda e: e.date.partition("/")[0])
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def valid_evidence(story: Story, evidence: Evidence) -> bool:
+    """True when the evidence names an article of the story and its offsets fit its text."""
+    article = next((a for a in story.articles if a.id == evidence.article), None)
+    if article is None:
+        return False
+    return 0 <= evidence.start < evidence.end <= len(article.text)
+
+
+def locate(text: str, needle: str) -> tuple[int, int] | None:
+    """Find ``needle`` in ``text``: exactly, else ignoring case and runs of whitespace."""
+    needle = needle.strip()
+    if not needle:
+        return None
+    found = text.find(needle)
+    if found >= 0:
+        return found, found + len(needle)
+    # A regex over the escaped words tolerates re-wrapped lines and case changes.
+    words = [re.escape(w) for w in needle.split()]
+    match = re.search(r"\s+".join(words), text, flags=re.IGNORECASE)
+    return (match.start(), match.end()) if match else None
+
+
+def best_span(candidates: Sequence[tuple[int, int]], text: str, sentence: str) -> tuple[int, int] | None:
+    """The candidate span of ``text`` sharing the most words with ``sentence`` (half at least)."""
+    wanted = {w.lower() for w in _WORD.findall(sentence)}
+    if not wanted:
+        return None
+    best: tuple[float, tuple[int, int]] | None = None
+    for start, end in candidates:
+        words = {w.lower() for w in _WORD.findall(text[start:end])}
+        if not words:
+            continue
+        score = len(wanted & words) / len(wanted | words)
+        if best is None or score > best[0]:
+            best = (score, (start, end))
+    return best[1] if best and best[0] >= 0.5 else None
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+def matrix(story: Story) -> list[MatrixRow]:
+    """Rows of facts and discrepancies by sources: each cell states, silent or differs.
+
+    A discrepancy row shows the value each source gives; sources giving the
+    best-supported value "state" it, the others "differ". A fact row marks its
+    articles as stating it, except those whose evidence sentence carries a
+    minority value of an overlapping discrepancy ("differs"); sources that give
+    another value of that discrepancy without stating the fact differ too.
+    """
+    numbers = number_map(story)
+    ordered = ordered_discrepancies(story)
+    rows = [_discrepancy_row(story, d, numbers) for d in ordered]
+    facts = sorted(story.facts, key=lambda f: -f.independent_sources)
+    rows += [_fact_row(story, fact, ordered, numbers) for fact in facts]
+    return rows
+
+
+def _article_values(discrepancy: Discrepancy) -> dict[str, DiscrepancyValue]:
+    values: dict[str, DiscrepancyValue] = {}
+    for value in discrepancy.values:
+        for article in (*value.articles, *(e.article for e in value.evidence)):
+            values.setdefault(article, value)
+    return values
+
+
+def _majority(discrepancy: Discrepancy, among: set[str] | None = None) -> DiscrepancyValue | None:
+    counts: Counter[int] = Counter()
+    for index, value in enumerate(discrepancy.values):
+        articles = set(value.articles) | {e.article for e in value.evidence}
+        counts[index] = len(articles if among is None else articles & among)
+    if not counts or max(counts.values()) == 0:
+        return None
+    top = max(counts.values())
+    return discrepancy.values[min(i for i, c in counts.items() if c == top)]
+
+
+def _evidence_for(value: DiscrepancyValue, article: str) -> Evidence | None:
+    return next((e for e in value.evidence if e.article == article), None)
+
+
+def _discrepancy_row(story: Story, discrepancy: Discrepancy, numbers: dict[str, int]) -> MatrixRow:
+    by_article = _article_values(discrepancy)
+    top = _majority(discrepancy)
+    cells = []
+    for article in story.articles:
+        value = by_article.get(article.id)
+        if value is None:
+            cells.append(Cell(SILENT))
+            continue
+        state = STATES if value is top else DIFFERS
+        cells.append(Cell(state, value_text(value), _evidence_for(value, article.id)))
+    return MatrixRow("discrepancy", discrepancy.about, tuple(cells), discrepancy.id)
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
+
+
+def _fact_row(
+    story: Story, fact: Fact, discrepancies: Sequence[Discrepancy], numbers: dict[str, int]
+) -> MatrixRow:
+    stating = set(fact.articles) | {e.article for e in fact.evidence}
+    differing: dict[str, DiscrepancyValue] = {}
+    for discrepancy in discrepancies:
+        linked = any(
+            _overlaps(fe, ve) for fe in fact.evidence for v in discrepancy.values for ve in v.evidence
+        )
+        if not linked:
+            continue
+        top = _majority(discrepancy, among=stating)
+        for article, value in _article_values(discrepancy).items():
+            if top is not None and value is not top:
+                differing.setdefault(article, value)
+    cells = []
+    for article in story.articles:
+        evidence = next((e for e in fact.evidence if e.article == article.id), None)
+        if article.id in differing:
+            value = differing[article.id]
+            cells.append(Cell(DIFFERS, value_text(value), _evidence_for(value, article.id) or evidence))
+        elif article.id in stating:
+            cells.append(Cell(STATES, None, evidence))
+        else:
+            cells.append(Cell(SILENT))
+    return MatrixRow("fact", fact.statement, tuple(cells), fact.id)
+
+
+def one_line(text: str) -> str:
+    """Collapse runs of whitespace (newlines included) into single spaces."""
+    return _SPACE.sub(" ", text).strip()
