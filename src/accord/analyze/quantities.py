@@ -49,7 +49,14 @@ _SUFFIX_SCALES = {
     "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
     "bn": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000,
 }
-_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|mln|bn|bln|b|tn)?$", re.IGNORECASE)
+# Digits as written in news, with what can be glued to them: a sign ("+0.2"), a currency
+# ("US55,931,000" after "$", "PS2.7" and "Y=28,030", ASCII renderings of "£" and "¥"),
+# and a scale or unit suffix ("5bn", "640bhp", "118.5p").
+_DIGITS = re.compile(
+    r"^(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/]{1,4})?$"
+)
+_GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
 
 # Qualifier phrases before a number, longest first when matched.
 _QUALIFIERS_BEFORE = {
@@ -66,6 +73,8 @@ _QUALIFIERS_BEFORE = {
     "at most": "<=", "up to": "<=", "no more than": "<=", "not more than": "<=",
     "as many as": "<=", "as much as": "<=", "a maximum of": "<=", "a max of": "<=",
     "exactly": "=", "precisely": "=", "only": "=", "just": "=",
+    # An average stands for many values: approximate ("averaged 7.3 points").
+    "average": "~", "averaged": "~", "averaging": "~", "average of": "~",
 }
 _QUALIFIERS_AFTER = {"or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">"}
 _MAX_QUALIFIER_WORDS = 3
@@ -92,6 +101,7 @@ _CURRENCY_WORDS = {
     "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "francs": "CHF",
     "pesos": "MXN", "rubles": "RUB", "roubles": "RUB", "shekels": "ILS", "rand": "ZAR",
     "won": "KRW", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "cents": "USD",
+    "crowns": "DKK", "kroner": "DKK", "krona": "SEK", "kronor": "SEK", "lira": "TRY", "dinars": "IQD",
 }
 # Units of measure (lower case as written). A small table: what matters here is telling
 # a measure from a count; the unit is kept as written.
@@ -104,7 +114,7 @@ _MEASURE_UNITS = frozenset(
     fahrenheit mw megawatts megawatt gw gigawatts kw kilowatts kwh mwh gwh w watt watts volts
     v gb mb tb gigabytes megabytes terabytes mbps gbps hz mhz ghz calories decibels db
     second seconds minute minutes hour hours day days week weeks month months year years
-    decade decades century centuries millennia μm rpm""".split()
+    decade decades century centuries millennia μm rpm bhp hp mah mpg l kb mw/h""".split()
 )
 _DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
@@ -120,12 +130,15 @@ _NAME_LABELS = frozenset(
     {"PERSON", "ORG", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "GPE", "LOC", "NORP", "LANGUAGE"}
 )
 _TIME_LABELS = frozenset({"DATE", "TIME"})
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
+_CLOCK_WORDS = frozenset("a.m. p.m. am pm gmt utc et est edt bst cet o'clock hrs".split())
 _ORDINAL_LABEL = "ORDINAL"
 # Prepositions that restrict what a count covers (place, time, cause).
 _SCOPE_PREPS = frozenset(
     "since in at during from across throughout near within inside outside after before "
     "until till on over amid following against among between into along off".split()
 )
+_YEAR_PREPS = _SCOPE_PREPS | {"by", "of", "to", "through", "around", "circa"}
 _NOUN_PREPS = _SCOPE_PREPS | {"of", "per", "for", "to", "with"}
 _MAX_SCOPE_TOKENS = 10
 _RANGE_LINKS = {"-", "–", "—", "to", "or", "and"}
@@ -161,12 +174,14 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
     """
     sentences = tuple(sentences)
     numbers = _find_numbers(doc)
+    for number in numbers:
+        _classify(doc, number)
+    numbers = _merge_ranges(doc, numbers)
     quantities: list[Quantity] = []
     previous: _Number | None = None
     previous_sentence = -2
     for number in numbers:
         sentence = sentence_at(sentences, doc[number.start].idx)
-        _classify(doc, number)
         if number.unit is None and number.kind == "count":
             inherit = previous if previous is not None and previous_sentence in (sentence, sentence - 1) else None
             if inherit is not None and inherit.kind == "count" and inherit.unit:
@@ -223,15 +238,12 @@ def parse_number(words: Sequence[str]) -> float | None:
             if word in {"a", "an"} and current is None:
                 current = 1.0
             continue
-        digits = _DIGITS.match(word)
         if word in _SUFFIX_SCALES and seen and current is not None:
             current *= _SUFFIX_SCALES[word]  # "2.7 m" written apart by the tokenizer
             continue
-        if digits:
-            value = float(digits.group(1).replace(",", "") + (digits.group(2) or ""))
-            if digits.group(3):
-                value *= _SUFFIX_SCALES[digits.group(3).lower()]
-            current = (current or 0.0) + value if current not in (None, 1.0) or seen else value
+        digits = _digits(raw)
+        if digits is not None:
+            current = (current or 0.0) + digits[0] if seen else digits[0]
             seen = True
         elif word in _UNITS:
             current = (current or 0.0) + _UNITS[word] if seen else float(_UNITS[word])
@@ -252,6 +264,27 @@ def parse_number(words: Sequence[str]) -> float | None:
     return total + (current or 0.0)
 
 
+def _digits(text: str) -> tuple[float, str | None, str | None] | None:
+    """(value, glued currency, glued suffix) of a digits token, or None.
+
+    A scale suffix is applied to the value ("5bn" -> 5e9) and still returned, so that
+    a bare "37m" can be read as metres when nothing says it is money.
+    """
+    match = _DIGITS.match(text)
+    if match is None or not (match.group("int") or match.group("dec")):
+        return None
+    value = float((match.group("int").replace(",", "") or "0") + (match.group("dec") or ""))
+    suffix = (match.group("suffix") or "").lower() or None
+    if suffix is not None:
+        if suffix in _SUFFIX_SCALES:
+            value *= _SUFFIX_SCALES[suffix]
+        elif suffix not in _MEASURE_UNITS and suffix != "p":
+            return None
+    if match.group("sign") in {"-", "\u2212"}:
+        value = -value
+    return value, _GLUED_CURRENCIES.get(match.group("cur") or ""), suffix
+
+
 # --------------------------------------------------------------------------- finding numbers
 
 
@@ -259,7 +292,7 @@ def _is_number_token(token: Token) -> bool:
     lower = token.lower_
     if lower in _UNITS or lower in _SCALES:
         return True
-    return bool(_DIGITS.match(lower))
+    return _digits(token.text) is not None
 
 
 def _find_numbers(doc: Doc) -> list[_Number]:
@@ -275,7 +308,7 @@ def _find_numbers(doc: Doc) -> list[_Number]:
             used.update(range(vague.start, vague.end))
             i = vague.end
             continue
-        if not _is_number_token(token) or token.lower_ == "dozen" and i == 0:
+        if not _is_number_token(token) or token.lower_ == "dozen" and (i == 0 or not (doc[i - 1].lower_ in {"a", "an"} or _is_number_token(doc[i - 1]))):
             i += 1
             continue
         end = _number_end(doc, i)
@@ -302,19 +335,17 @@ def _number_end(doc: Doc, i: int) -> int:
     while end < n:
         token = doc[end]
         lower = token.lower_
-        if lower in _SCALES or (lower in _UNITS and not _DIGITS.match(doc[end - 1].lower_)):
+        if lower in _SCALES or (lower in _UNITS and _digits(doc[end - 1].text) is None):
             end += 1
         elif lower in {"-", "and"} and end + 1 < n and doc[end + 1].lower_ in _UNITS and doc[end - 1].lower_ in _UNITS | _SCALES:
             # "twenty-five", "one hundred and five"
             if lower == "and" and doc[end - 1].lower_ not in _SCALES:
                 break
             end += 2
-        elif lower in _SUFFIX_SCALES and not token.whitespace_ == "" and False:
-            end += 1
         else:
             break
     # "$3 m" style suffix written as its own token right after digits ("PS2.7m" -> "m").
-    if end < n and doc[end].lower_ in {"m", "bn", "mn", "k", "b"} and doc[end - 1].whitespace_ == "" and _DIGITS.match(doc[end - 1].lower_):
+    if end < n and doc[end].lower_ in _SUFFIX_SCALES and not doc[end - 1].whitespace_ and _digits(doc[end - 1].text):
         end += 1
     return end
 
@@ -323,34 +354,88 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
     """False for dates, years, times, ordinals, identifiers and numbers inside names."""
     first, last = doc[start], doc[end - 1]
     label = first.ent_type_
-    after = doc[end] if end < len(doc) else None
+    n = len(doc)
+    after = doc[end] if end < n else None
     before = doc[start - 1] if start > 0 else None
-    if label == _ORDINAL_LABEL:
+    if label == _ORDINAL_LABEL or (after is not None and after.lower_ in {"th", "st", "nd", "rd"} and not last.whitespace_):
+        return False
+    if _is_date(doc, start, end):
         return False
     if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label):
         return False
-    if before is not None and before.lower_ in _IDENTIFIER_CUES and before.ent_type_ != "CARDINAL":
+    if before is not None and before.lower_ in _IDENTIFIER_CUES:
         return False
-    if label in _TIME_LABELS or _looks_like_year(doc, start, end):
-        # Durations are quantities ("the past two years"); calendar dates are not.
-        if after is None or _plain_lower(after) not in _DURATION_UNITS and not (
-            after.text in {"-", "–"} and end + 1 < len(doc) and _plain_lower(doc[end + 1]) in _DURATION_UNITS
-        ):
-            return False
-        if before is not None and before.lower_ in _MONTHS:
-            return False
-    if before is not None and before.lower_ in _MONTHS:
-        return False
-    # Glued to letters or other numbers by a hyphen or slash: model names, phone numbers, scores.
+    if first.lower_ == "one" and end - start == 1 and not _counts_something(doc, start, end):
+        return False  # "each one", "one another", "the one who": a pronoun, not a count
     if before is not None and before.text in {"-", "/", ":", "."} and not before.whitespace_ and start >= 2:
+        # Glued to letters or digits: model names, phone numbers, scores ("F-16", "555-0100").
         left = doc[start - 2]
         if not left.whitespace_ and (left.is_alpha and left.lower_ not in _UNITS or _is_phone_part(left)):
             return False
-    if after is not None and after.text in {"-", "/", ":"} and not last.whitespace_ and end + 1 < len(doc):
+    if after is not None and after.text in {"-", "/", ":"} and not last.whitespace_ and end + 1 < n:
         right = doc[end + 1]
-        if not after.whitespace_ and right.text[:1].isdigit() and (_is_phone_part(right) and _is_phone_part(last)):
+        if not after.whitespace_ and _is_phone_part(right) and _is_phone_part(last):
             return False
-    return not (after is not None and after.lower_ in {"th", "st", "nd", "rd"} and not last.whitespace_)
+        # A score or a tally ("won 3-1", "tied at 89-89"): the second number is not larger.
+        right_value = _digits(right.text)
+        own = _digits(last.text)
+        if after.text == "-" and not after.whitespace_ and right_value and own and right_value[0] <= own[0] and "," not in last.text:
+            return False
+    if before is not None and before.text == "-" and not before.whitespace_ and start >= 2 and not doc[start - 2].whitespace_:
+        left_value = _digits(doc[start - 2].text)
+        own = _digits(first.text)
+        if left_value and own and own[0] <= left_value[0] and "," not in first.text:
+            return False
+    # A number right after a name or a label noun is part of it: "iPhone 12", "Game 7",
+    # "S&P 500", "category 4", unless it is money or a percentage.
+    if before is not None and before.pos_ in {"PROPN", "NOUN"}:
+        if not _money_or_percent_follows(doc, end) and (before.pos_ == "PROPN" or first.head.i == before.i):
+            if before.i > 0 and not before.is_sent_start:
+                return False
+    # An address or a name right after the number: "575 Harbour Road", "737 Max".
+    if after is not None and after.pos_ == "PROPN" and after.tag_ != "NNPS" and after.is_title:
+        if _counted_noun(doc, end, allow_of=False) is None and after.lower_ not in _MEASURE_UNITS:
+            return False
+    return True
+
+
+def _counts_something(doc: Doc, start: int, end: int) -> bool:
+    token = doc[start]
+    if end < len(doc) and doc[end].lower_ == "of":
+        return True
+    return token.dep_ in {"nummod", "quantmod"} and token.head.i > token.i
+
+
+def _money_or_percent_follows(doc: Doc, end: int) -> bool:
+    if end >= len(doc):
+        return False
+    return doc[end].lower_ in _PERCENT_WORDS or doc[end].lower_ in _CURRENCY_WORDS or doc[end].lower_ in {"per", "percent"}
+
+
+def _is_date(doc: Doc, start: int, end: int) -> bool:
+    """True for calendar dates, years and clock times; False for durations ("two years")."""
+    n = len(doc)
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < n else None
+    if before is not None and _plain_lower(before) in _MONTHS | {"may"} and before.lower_ != "may" or (
+        after is not None and _plain_lower(after) in _MONTHS and after.lower_ != "may"
+    ):
+        return True
+    if after is not None and after.lower_ in _CLOCK_WORDS:
+        return True
+    if _looks_like_year(doc, start, end):
+        return True
+    label = doc[start].ent_type_
+    if label not in _TIME_LABELS:
+        return False
+    if after is not None and (_plain_lower(after) in _DURATION_UNITS or after.text in {"-", "\u2013"} and end + 1 < n and _plain_lower(doc[end + 1]) in _DURATION_UNITS):
+        return False
+    # spaCy also tags bare large numbers DATE ("3687 mAh"): only dates with a date word count.
+    entity = next((e for e in doc.ents if e.start <= start < e.end), None)
+    if entity is None:
+        return False
+    words = {_plain_lower(t) for t in entity}
+    return bool(words & (_MONTHS | _WEEKDAYS | _CLOCK_WORDS)) or any(_looks_like_year(doc, t.i, t.i + 1) for t in entity)
 
 
 def _is_phone_part(token: Token) -> bool:
@@ -364,6 +449,9 @@ def _looks_like_year(doc: Doc, start: int, end: int) -> bool:
     if not (len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100):
         return False
     after = doc[end] if end < len(doc) else None
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and (before.tag_ in {"PRP$", "POS", "DT"} or before.pos_ == "PROPN" or before.lower_ in _YEAR_PREPS):
+        return True  # "its 2018 sales", "in 2003"
     # "2000 troops" counts troops; "in 2003" is a year.
     return not (after is not None and after.pos_ == "NOUN" and after.tag_ in {"NNS", "NNPS"})
 
@@ -389,8 +477,6 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in _SCALES and nxt.lower_ != "dozen" and lower in _VAGUE_BEFORE_NOUN:
             # "several hundred people": vague, in hundreds.
-            if _counted_noun(doc, i + 2, allow_of=True) is None:
-                return None
             return _Number(start=i, end=i + 2, value=f"{lower} {nxt.lower_}", vague=True, kind="vague")
         noun = _counted_noun(doc, i + 1, allow_of=True)
         if noun is None:
@@ -479,6 +565,42 @@ def _same_kind_follows(doc: Doc, j: int) -> bool:
     return j < len(doc) and _is_number_token(doc[j])
 
 
+def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
+    """Join "5% to 6%", "between $3 billion and $5 billion" into one range each."""
+    merged: list[_Number] = []
+    for number in numbers:
+        last = merged[-1] if merged else None
+        if last is not None and _is_range_pair(doc, last, number):
+            last.upper = float(number.value)  # type: ignore[arg-type]
+            last.end = number.end
+            last.span_end = max(number.end, number.span_end or 0)
+            if last.qual_start is None and doc[last.start - 1].lower_ in {"between", "from"}:
+                last.qual_start = last.start - 1
+            continue
+        merged.append(number)
+    return merged
+
+
+def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
+    if low.vague or high.vague or low.upper is not None or high.upper is not None:
+        return False
+    if low.kind != high.kind or (low.unit and high.unit and low.unit != high.unit):
+        return False
+    gap_start = max(low.end, low.span_end or 0)
+    gap_end = high.qual_start if high.qual_start is not None else high.start
+    if gap_end - gap_start != 1 or high.qualifier != "=":
+        return False
+    link = doc[gap_start].lower_
+    opener = doc[low.qual_start if low.qual_start is not None else low.start].lower_
+    if low.start > 0 and low.qual_start is None:
+        opener = doc[low.start - 1].lower_
+    if link == "and" and opener != "between" or opener == "by":
+        return False  # "increased by $4 billion to $41 billion" is a change, not a range
+    if link not in {"to", "-", "\u2013", "and"}:
+        return False
+    return float(high.value) > float(low.value)  # type: ignore[arg-type]
+
+
 # --------------------------------------------------------------------------- classifying
 
 
@@ -496,14 +618,30 @@ def _classify(doc: Doc, number: _Number) -> None:
     end = number.end
     before = doc[number.start - 1] if number.start > 0 else None
     after = doc[end] if end < n else None
-    # Currency before: "$1.2 million", "US$5", "£3m".
-    if before is not None and before.lower_ in _CURRENCY_SYMBOLS:
-        number.kind, number.unit = "money", _CURRENCY_SYMBOLS[before.lower_]
-        number.qual_start = number.start - 1 if number.qual_start is None else number.qual_start
-        number.start = min(number.start, number.start)
-        _currency_start(number)
+    glued = _digits(doc[number.start].text) or _digits(doc[end - 1].text)
+    glued_currency, glued_suffix = (glued[1], glued[2]) if glued else (None, None)
+    if end - number.start > 1 and doc[end - 1].lower_ in _SUFFIX_SCALES:
+        glued_suffix = doc[end - 1].lower_  # "37 m", split by the tokenizer
+    # Currency before: "$1.2 million", "US$5", "£3m", or glued: "PS2.7m".
+    currency = _CURRENCY_SYMBOLS.get(before.lower_) if before is not None else None
+    if currency is not None or glued_currency is not None:
+        if before is not None and before.lower_ in _CURRENCY_SYMBOLS:
+            number.qual_start = number.start - 1 if number.qual_start is None else min(number.qual_start, number.start - 1)
+        number.kind, number.unit = "money", glued_currency or currency
         if after is not None and after.lower_ in _CURRENCY_WORDS:
             number.span_end = end + 1
+        return
+    if glued_suffix == "p":
+        number.kind, number.unit = "money", "pence"
+        return
+    if glued_suffix is not None and glued_suffix in _SUFFIX_SCALES:
+        if glued_suffix == "m" and not _counts_plural_noun(doc, end):
+            # "a 37m yacht": metres, not millions, when no money and no count says otherwise.
+            number.value = float(number.value) / 1_000_000  # type: ignore[arg-type]
+            number.kind, number.unit = "measure", "m"
+        return
+    if glued_suffix is not None:
+        number.kind, number.unit = "measure", glued_suffix
         return
     if after is None:
         return
@@ -518,7 +656,7 @@ def _classify(doc: Doc, number: _Number) -> None:
     if after_lower in _CURRENCY_WORDS and (after_lower not in {"pound", "pounds", "won", "rand"} or after.ent_type_ == "MONEY"):
         number.kind, number.unit, number.span_end = "money", _CURRENCY_WORDS[after_lower], end + 1
         if after_lower == "cents":
-            number.value = float(number.value) / 100  # type: ignore[arg-type]
+            number.unit = "cents"
         return
     if after_lower in _CURRENCY_SYMBOLS and after.ent_type_ == "MONEY":
         number.kind, number.unit, number.span_end = "money", _CURRENCY_SYMBOLS[after_lower], end + 1
@@ -559,9 +697,9 @@ def _classify(doc: Doc, number: _Number) -> None:
             number.span_end = noun + 1
 
 
-def _currency_start(number: _Number) -> None:
-    if number.qual_start is not None:
-        number.qual_start = min(number.qual_start, number.start - 1)
+def _counts_plural_noun(doc: Doc, end: int) -> bool:
+    noun = _counted_noun(doc, end, allow_of=True)
+    return noun is not None and doc[noun].tag_ in {"NNS", "NNPS"}
 
 
 def _age_end(doc: Doc, end: int) -> int | None:
