@@ -80,6 +80,7 @@ _CASUALTY = (
     ("evacuated", re.compile(r"\bevacuat\w*\b", re.I)),
     ("arrested", re.compile(r"\b(arrest\w*|detain\w*)\b", re.I)),
 )
+_NOT_CASUALTY = frozenset("time day week month year hour minute attack strike raid home house building vehicle car".split())
 _UNIT_SYNONYMS = {
     "injury": "injured", "injured": "injured", "wounded": "injured", "casualty": "injured",
     "death": "killed", "dead": "killed", "fatality": "killed", "killed": "killed",
@@ -186,7 +187,9 @@ def _concept(q: Quantity, text: str, sentence: Sentence) -> str | None:
     head = _singular(words[-1])
     head = _UNIT_SYNONYMS.get(head, head)
     restrictive = _restrictive_modifiers(q, text, sentence, words[-1])
-    if head in _PEOPLE or head in {"injured", "killed"}:
+    # Casualty words fold whatever noun they govern into the casualty ("62 troops were
+    # injured" and "62 injuries" count the same thing); other verbs keep the noun.
+    if head not in _NOT_CASUALTY:
         start = max(0, q.start - sentence.start - 40)
         end = min(len(text), q.end - sentence.start + 60)
         window = text[start:end]
@@ -346,8 +349,8 @@ def _comparable(a: _Candidate, b: _Candidate) -> bool:
     same_article = a.article.article.id == b.article.article.id
     if same_article and intervals_conflict([a.interval, b.interval]):
         return False  # one article giving two different values is counting two things
-    if a.places and b.places and not a.places & b.places:
-        return False
+    if a.places != b.places and not (a.places and b.places and a.places & b.places):
+        return False  # another place, or a count in one place against a wider one
     return _times_compatible(a.times, b.times)
 
 
@@ -410,12 +413,10 @@ def _about(concept: str, members: Sequence[_Candidate]) -> str:
     unit = units.most_common(1)[0][0] if units else concept
     words = concept.split()
     head = words[-1]
-    if head in {"injured", "killed", "missing", "evacuated", "arrested"} and _singular(unit) in _PEOPLE | {"people"}:
+    label = unit
+    casualty = {"injured", "killed", "missing", "evacuated", "arrested"}
+    if head in casualty and _UNIT_SYNONYMS.get(_singular(unit), _singular(unit)) not in casualty:
         label = f"{unit} {head}"
-    elif head in {"injured", "killed"}:
-        label = unit
-    else:
-        label = unit
     scopes = Counter(c.quantity.scope.strip() for c in members if c.quantity.scope)
     if scopes:
         scope, count = scopes.most_common(1)[0]
