@@ -183,15 +183,13 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
     for number in numbers:
         sentence = sentence_at(sentences, doc[number.start].idx)
         if number.unit is None and number.kind == "count":
+            # An elided count ("32 in Iraq and 34 in Syria") counts what the count before it counts.
             inherit = previous if previous is not None and previous_sentence in (sentence, sentence - 1) else None
             if inherit is not None and inherit.kind == "count" and inherit.unit:
                 number.unit = inherit.unit
-                elided = True
-            else:
-                elided = False
-        else:
-            elided = False
-        scope = _scope(doc, number, own_only=elided, sentence=sentences[sentence] if sentence >= 0 else None)
+            elif number.unit_token is not None and doc[number.unit_token].lower_ == "times":
+                number.unit = "times"
+        scope = _scope(doc, number, sentence=sentences[sentence] if sentence >= 0 else None)
         quantity = _to_quantity(doc, number, sentence, scope)
         if quantity is not None:
             quantities.append(quantity)
@@ -683,18 +681,24 @@ def _classify(doc: Doc, number: _Number) -> None:
         number.unit_token = unit_index
         number.span_end = unit_index + 1
         head = unit_token.head
-        number.unit = _plural(head.lemma_) if head.pos_ == "VERB" and head.i != unit_index else "times"
+        number.unit = _plural(head.lemma_) if _counts_events(head, unit_index) else None
         return
     noun = _counted_noun(doc, end, allow_of=True)
     if noun is not None:
         token = doc[noun]
-        if token.lower_ == "times" and token.head.pos_ == "VERB":
-            number.unit = _plural(token.head.lemma_)
+        if token.lower_ == "times":
+            # "32 separate times": the events of the verb, or of the count it continues.
+            number.unit = _plural(token.head.lemma_) if _counts_events(token.head, noun) else None
         else:
             number.unit = token.text.lower() if token.pos_ == "NOUN" else token.text
         number.unit_token = noun
         if noun - end <= 4:
             number.span_end = noun + 1
+
+
+def _counts_events(verb: Token, times_index: int) -> bool:
+    """True when "N times" counts the events of ``verb`` ("attacked 66 times")."""
+    return verb.pos_ == "VERB" and verb.i != times_index and verb.lemma_ not in {"have", "be", "do", "say"}
 
 
 def _counts_plural_noun(doc: Doc, end: int) -> bool:
@@ -772,7 +776,7 @@ def _qualifier_is_adverb(doc: Doc, index: int, number: _Number) -> bool:
 # --------------------------------------------------------------------------- scope and output
 
 
-def _scope(doc: Doc, number: _Number, *, own_only: bool, sentence: Sentence | None) -> str | None:
+def _scope(doc: Doc, number: _Number, *, sentence: Sentence | None) -> str | None:
     """The prepositional phrases restricting what the number counts, as one string."""
     anchor = doc[number.unit_token] if number.unit_token is not None else doc[number.end - 1]
     if number.unit_token is None and anchor.head.i in range(number.start, number.end):
@@ -780,22 +784,21 @@ def _scope(doc: Doc, number: _Number, *, own_only: bool, sentence: Sentence | No
     limit = (sentence.start, sentence.end) if sentence is not None else (0, len(doc.text))
     phrases: list[Token] = [c for c in anchor.children if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in _NOUN_PREPS]
     own = {c.i for c in phrases}
-    if not own_only:
-        # Climb from the counted noun to the verb it belongs to ("attacked ... since Oct. 17").
-        node = anchor
-        for _ in range(3):
-            if node.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} and node.head.i != node.i:
-                node = node.head
-                continue
-            break
-        verb = node.head if node.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "npadvmod", "oprd", "pobj"} else None
-        if verb is not None and verb.dep_ == "prep" and node.dep_ == "pobj":
-            verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else None
-        if verb is not None and verb.pos_ in {"VERB", "AUX"}:
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in _SCOPE_PREPS and child.i not in own:
-                    if not any(t.i in range(number.start, number.end) for t in child.subtree):
-                        phrases.append(child)
+    # Climb from the counted noun to the verb it belongs to ("attacked ... since Oct. 17").
+    node = anchor
+    for _ in range(3):
+        if node.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    verb = node.head if node.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "npadvmod", "oprd", "pobj"} else None
+    if verb is not None and verb.dep_ == "prep" and node.dep_ == "pobj" and verb.lower_ != "of":
+        verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else None
+    if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in _SCOPE_PREPS and child.i not in own:
+                if not any(t.i in range(number.start, number.end) for t in child.subtree):
+                    phrases.append(child)
     texts = []
     for prep in sorted(phrases, key=lambda t: t.i):
         tokens = _phrase_tokens(prep)
@@ -812,7 +815,9 @@ def _phrase_tokens(prep: Token) -> list[Token]:
     """The tokens of a prepositional phrase, without clauses hanging off it."""
     skip: set[int] = set()
     for token in prep.subtree:
-        if token.i != prep.i and token.dep_ in {"relcl", "acl", "advcl", "appos", "cc", "conj", "punct", "ccomp"}:
+        if token.i != prep.i and (
+            token.dep_ in {"relcl", "acl", "advcl", "appos", "ccomp"} or token.dep_ == "punct" and token.tag_ != "HYPH"
+        ):
             skip.update(t.i for t in token.subtree)
     tokens = [t for t in prep.subtree if t.i not in skip]
     # Keep the contiguous run from the preposition on.
