@@ -240,15 +240,20 @@ def _clean(text: str, title: str | None) -> _Cleaned:
         opening, place_text = place
     kept: list[str] = []
     removed: list[Removed] = []
+    previous: str | None = None
     for index, (paragraph, reason) in enumerate(zip(paragraphs, reasons, strict=True)):
         if reason is None:
             if index == opening and place_text is not None:
                 removed.append(Removed(text=place_text.text, reason=DATELINE))
                 paragraph = paragraph[len(place_text.text):].lstrip()
             kept.append(paragraph)
+        elif reason == previous and reason not in (DATELINE, REPEATED_LINE):
+            # Neighbouring lines removed for the same reason are one span.
+            removed[-1] = Removed(text=f"{removed[-1].text}\n{paragraph}", reason=reason)
         else:
             removed.append(Removed(text=paragraph, reason=reason))
-    merged = _merge_removed(removed)
+        previous = reason
+    merged = tuple(removed)
     if place_text is not None and date is None and place_text.date is not None:
         date = place_text.date
     return _Cleaned(
@@ -448,17 +453,6 @@ def _mark_repeats(paragraphs: Sequence[str], reasons: list[str | None], title: s
             reasons[index] = REPEATED_LINE
         else:
             seen.add(key)
-
-
-def _merge_removed(removed: Sequence[Removed]) -> tuple[Removed, ...]:
-    """Join neighbouring lines removed for the same reason into one span."""
-    merged: list[Removed] = []
-    for item in removed:
-        if merged and merged[-1].reason == item.reason and item.reason not in (DATELINE, REPEATED_LINE):
-            merged[-1] = Removed(text=f"{merged[-1].text}\n{item.text}", reason=item.reason)
-        else:
-            merged.append(item)
-    return tuple(merged)
 
 
 def _site_name(removed: Sequence[Removed], kept: Sequence[str]) -> str | None:

@@ -56,6 +56,7 @@ _DATE_LABEL = re.compile(
 )
 #: Separators and trailing words around a date ("|", "•", "at 15:04", "- 3 min read").
 _DATE_NOISE = re.compile(r"\s*(?:[|•·]|\s-\s).*$")
+_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _AT_TIME = re.compile(r"\s+at\s+(?=\d)", re.IGNORECASE)
 _MAX_DATE_LINE_WORDS = 10
 _LABELS = frozenset(
@@ -201,7 +202,9 @@ def _parse(text: str, *, require_day: bool) -> datetime | None:
     iso = _parse_iso(text)
     if iso is not None:
         return iso
-    return _dateparser(text, require_day)
+    # Dotted numeric dates (14.03.2024) are written day first wherever they are used.
+    day_first = bool(_DOTTED.search(text))
+    return _dateparser(text, require_day, day_first)
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -216,7 +219,7 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 @lru_cache(maxsize=4096)
-def _dateparser(text: str, require_day: bool) -> datetime | None:
+def _dateparser(text: str, require_day: bool, day_first: bool) -> datetime | None:
     import dateparser
 
     settings: dict[str, Any] = {
@@ -224,6 +227,8 @@ def _dateparser(text: str, require_day: bool) -> datetime | None:
         "STRICT_PARSING": require_day,
         "PREFER_DAY_OF_MONTH": "first",
     }
+    if day_first:
+        settings["DATE_ORDER"] = "DMY"
     try:
         return dateparser.parse(text, settings=settings)
     except (ValueError, OverflowError, TypeError):  # dateparser raises on odd input
