@@ -1,8 +1,11 @@
-"""An invented story, built by hand, for the report views: every section filled, plus hostile text."""
+"""An invented story, built by hand, for the report views: every section filled, plus hostile text.
+
+A plain module (not conftest.py) so tests can import its builders by a unique name.
+"""
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
 from accord.models import (
     Article,
@@ -129,8 +132,6 @@ def make_story(**changes: object) -> Story:
             SummarySentence(text=f"A reader caption said {HOSTILE}", articles=("blog",)),
         ),
     )
-    from dataclasses import replace
-
     return replace(story, **changes)
 
 
@@ -141,14 +142,3 @@ def make_report(**changes: object) -> Report:
         skipped=(Skipped(input="photos/empty | <b>.txt", reason="empty file"),),
         generated_by="accord 0.0-test",
     )
-
-
-@pytest.fixture
-def report() -> Report:
-    return make_report()
-
-
-@pytest.fixture
-def empty_report() -> Report:
-    """A story whose cross-checking found nothing yet."""
-    return make_report(facts=(), discrepancies=(), quotes=(), timeline=(), unique=(), summary=())

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 # and "&" before an entity name).
 _INLINE = re.compile(r"([\\`*_\[\]<>|&~!{}])")
 # What opens a block when it starts a line: heading, list, quote, rule, ordered list.
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 _MARK = {"states": "✓", "silent": "·", "differs": "≠"}
 
 
@@ -32,7 +32,13 @@ def escape(text: str) -> str:
     """Escape article text for one line of Markdown (table cells included)."""
     flat = view.one_line(text)
     flat = _INLINE.sub(r"\\\1", flat)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat, count=1)
+    return _LINE_START.sub(_escape_line_start, flat, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
 
 def to_markdown(report: Report) -> str:

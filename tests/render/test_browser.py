@@ -1,0 +1,200 @@
+"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright.
+
+Never ``playwright install``: the browser is the system's ``chromium`` (``make browser``).
+Without it these tests fail when CI is set and are skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from accord.models import Report
+from accord.render import to_html
+from render_story import HOSTILE, TEXTS, make_report
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbour-fire"
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        message = "Debian's chromium is not installed: run `make browser` (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Opened:
+    """A page opened from a file, with everything it tried to do."""
+
+    page: object
+    url: str
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _open(browser: object, html: str, path: Path, viewport: dict[str, int] = LAPTOP,
+          javascript: bool = True) -> Opened:
+    path.write_text(html, "utf-8")
+    url = path.resolve().as_uri()
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)  # type: ignore[attr-defined]
+    page = context.new_page()
+    opened = Opened(page=page, url=url)
+
+    def route(route_: object) -> None:
+        request_url = route_.request.url  # type: ignore[attr-defined]
+        if request_url.split("#", 1)[0] == url:
+            route_.continue_()  # type: ignore[attr-defined]
+        else:
+            opened.blocked.append(request_url)
+            route_.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    page.on("request", lambda request: opened.requests.append(request.url))
+    page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: opened.console.append(message.text))
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+    page.goto(url)
+    return opened
+
+
+@pytest.fixture
+def opened(browser: object, report: Report, tmp_path: Path) -> Iterator[Opened]:
+    result = _open(browser, to_html(report), tmp_path / "report.html")
+    yield result
+    result.page.context.close()  # type: ignore[attr-defined]
+
+
+def test_citation_chip_opens_the_article_and_highlights_the_evidence(opened: Opened) -> None:
+    page = opened.page
+    details = page.locator("#article-herald details.article-text")
+    assert details.get_attribute("open") is None
+    chip = page.locator("#s1-summary a.chip", has_text="1").first
+    assert chip.get_attribute("href") == "#article-herald-s-0"
+    chip.click()
+    assert details.get_attribute("open") is not None
+    highlighted = page.locator("#article-herald .seg.hl")
+    assert highlighted.count() >= 1
+    expected = TEXTS["herald"].split("\n", 1)[0]
+    assert "".join(highlighted.all_inner_texts()) == expected
+    page.wait_for_function("() => { const r = document.querySelector('#article-herald .seg.hl')"
+                           ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert page.evaluate("location.hash") == "#article-herald-s-0"
+    assert not opened.errors
+
+
+def test_evidence_link_in_a_discrepancy_card_highlights_the_whole_sentence(opened: Opened) -> None:
+    page = opened.page
+    page.locator(".card-conflict .in-article a", has_text="Wire Service").click()
+    sentence = "At least 11 passengers were hurt, according to the coastguard."
+    assert "".join(page.locator("#article-wire .seg.hl").all_inner_texts()) == sentence
+    # only one evidence span is highlighted at a time
+    page.locator("#s1-summary a.chip", has_text="1").first.click()
+    assert page.locator("#article-wire .seg.hl").count() == 0
+
+
+def test_injected_markup_is_shown_and_never_runs(opened: Opened) -> None:
+    page = opened.page
+    page.locator("#article-blog details.article-text summary").click()
+    assert page.title() == "Ferry strikes the pier at Tollan Quay"
+    assert opened.dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("#article-blog .text").inner_text().count("<script>alert(1)</script>") == 1
+    assert page.get_by_text(HOSTILE, exact=False).first.is_visible()
+    assert "<img src=x onerror=" in page.locator("#s1-summary").inner_text()
+
+
+def test_no_request_other_than_the_file_and_no_csp_violation(opened: Opened) -> None:
+    page = opened.page
+    for chip in page.locator("a.chip[href^='#']").all()[:6]:
+        chip.click()
+    assert opened.blocked == []
+    assert [u for u in opened.requests if u.split("#", 1)[0] != opened.url] == []
+    assert not [m for m in opened.console if "Content Security Policy" in m], opened.console
+    assert not opened.errors
+
+
+def test_works_without_javascript_as_plain_anchors(browser: object, report: Report, tmp_path: Path) -> None:
+    opened = _open(browser, to_html(report), tmp_path / "report.html", javascript=False)
+    page = opened.page
+    page.locator("#s1-summary a.chip", has_text="1").first.click()
+    assert page.evaluate("location.hash") == "#article-herald-s-0"
+    # Chromium opens a closed <details> to reach a fragment inside it
+    assert page.locator("#article-herald-s-0").is_visible()
+    page.context.close()
+
+
+def test_laptop_and_phone_layouts(browser: object, report: Report, tmp_path: Path) -> None:
+    html = to_html(report)
+    for name, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        opened = _open(browser, html, tmp_path / f"{name}.html", viewport=viewport)
+        page = opened.page
+        page.screenshot(path=str(tmp_path / f"report-{name}.png"), full_page=True)
+        assert (tmp_path / f"report-{name}.png").stat().st_size > 10_000
+        # nothing wider than the screen (the matrix scrolls inside its own box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        # discrepancies are the first section, and the first card starts on the first screen
+        card = page.locator(".card").first.bounding_box()
+        summary = page.locator("#s1-summary").bounding_box()
+        assert card["y"] < summary["y"]
+        assert card["y"] < viewport["height"]
+        page.context.close()
+
+
+def test_empty_story_page_has_no_errors(browser: object, empty_report: Report, tmp_path: Path) -> None:
+    opened = _open(browser, to_html(empty_report), tmp_path / "empty.html")
+    assert opened.page.get_by_text("No discrepancies found").is_visible()
+    assert not opened.errors and not opened.blocked
+    opened.page.context.close()
+
+
+@pytest.mark.slow
+def test_example_story_report(browser: object, tmp_path: Path) -> None:
+    if not EXAMPLE.is_dir():
+        pytest.skip(f"{EXAMPLE} is not there yet")
+    result = subprocess.run(
+        [sys.executable, "-m", "accord.cli", "report", str(EXAMPLE), "--format", "html", "-o", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    page_path = tmp_path / "harbour-fire.html"
+    opened = _open(browser, page_path.read_text("utf-8"), page_path)
+    page = opened.page
+    assert page.locator("section.block").first.get_attribute("id") == "s1-disc"
+    assert page.locator(".card").count() >= 1
+    chip = page.locator("#s1-summary a.chip-ev").first
+    chip.click()
+    target = chip.get_attribute("href")[1:]
+    assert page.locator(f"[id='{target}']").is_visible()
+    assert page.locator(".seg.hl").count() >= 1
+    page.screenshot(path=str(tmp_path / "harbour-fire-laptop.png"), full_page=True)
+    assert not opened.errors and not opened.blocked and not opened.dialogs
+    page.context.close()
