@@ -1,0 +1,441 @@
+"""Named entities with canonical names, merged inside an article and across a story.
+
+Mentions come from spaCy's NER, repaired for its known errors on news: a name after a
+title ("press secretary Jane Doe", "Brig. Gen. Pat Ryder") is a person whatever labels
+its tokens got; a title abbreviation alone ("Brig.") is not an entity; a surname alone
+tagged as a place or an organisation is the person of that surname. Variants are merged
+by a normalised key: case, accents, hyphens and apostrophes folded, the Arabic article
+("al-", "Al ", "el-") and "the" dropped, "Air Base" written "airbase", doubled letters
+collapsed ("Assad"/"Asad"); a name whose key words all occur in a longer name with at
+most one other distinctive word ("Al Foo" in "Ain al-Foo Air Base") is the same entity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from accord.analyze.sentences import sentence_at
+from accord.models import AnalyzedArticle, Entity, EntityMention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["entity_key", "extract_entities", "merge_story_entities"]
+
+log = logging.getLogger(__name__)
+
+#: NER labels kept as entities (numbers, dates and the like are handled elsewhere).
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+_PLACE_OR_ORG = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
+
+# Words that make a run of words before or after a name a title or role.
+_ROLE_WORDS = frozenset(
+    """secretary spokesperson spokeswoman spokesman minister president vice deputy general gen
+    brig brigadier colonel col lt lieutenant major maj captain capt admiral adm sergeant sgt
+    commander cmdr chief director ambassador amb senator sen rep representative governor gov
+    mayor press sec official prime chancellor king queen prince princess judge justice attorney
+    prosecutor officer head leader chairman chairwoman chair ceo founder professor prof dr
+    correspondent reporter analyst commissioner inspector insp superintendent supt sheriff
+    detective det marshal councillor councilor counselor adviser advisor envoy speaker
+    pres rev reverend cardinal bishop pope sheikh ayatollah emir sultan""".split()
+)
+# Ranks and honorifics: a role of their own inside a longer title ("Press Secretary | Brig. Gen.").
+_RANKS = frozenset(
+    "brig brigadier gen general col colonel lt lieutenant maj major capt captain adm admiral sgt "
+    "sergeant cmdr commander dr prof rev".split()
+)
+_ROLE_LINKS = frozenset({"of", "for", "and", "to", "-"})
+_ARTICLES = frozenset({"al", "el", "the", "ad", "an-", "as-"})
+_COMPOUNDS = {("air", "base"): "airbase", ("air", "field"): "airfield", ("u", "s"): "us", ("u", "k"): "uk"}
+# Words that describe a place or organisation rather than name it: a name may lack them.
+_GENERIC = frozenset(
+    "airbase base airfield airport port camp province region city town district county state "
+    "village governorate ministry department agency force forces command group organization "
+    "organisation party company inc corp ltd co university hospital river mountain".split()
+)
+_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "his", "hers", "their"})
+_KEEP_SINGLE_TOKEN_PERSON = 1
+
+
+@dataclass(slots=True)
+class _Mention:
+    text: str
+    start: int
+    end: int
+    sentence: int
+    label: str
+    tokens: tuple[str, ...]  # normalised key words
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Group:
+    label_votes: Counter[str] = field(default_factory=Counter)
+    mentions: list[_Mention] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return max((m.tokens for m in self.mentions), key=lambda t: (len(t), t))
+
+    @property
+    def is_person(self) -> bool:
+        return self.label_votes.most_common(1)[0][0] == "PERSON" if self.label_votes else False
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def entity_key(name: str, label: str = "") -> str:
+    """The normalised key of an entity name: ``person:jane-doe``, ``entity:foo-airbase``."""
+    kind = "person" if label == "PERSON" else "entity"
+    return f"{kind}:{'-'.join(_normalise(name)) or _digest(name)}"
+
+
+def extract_entities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Entity, ...]:
+    """Return the entities of one article with variants merged and roles attached.
+
+    Args:
+        doc: the spaCy doc of the article's cleaned text.
+        sentences: the sentences of the same text (offsets are checked against them).
+    """
+    sentences = tuple(sentences)
+    mentions = _mentions(doc, sentences)
+    groups = _group(mentions)
+    return tuple(_entity(group) for group in groups)
+
+
+def merge_story_entities(analyzed: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """Give the same entity the same ``key``, ``name`` and ``roles`` in every article of a story.
+
+    Entities are matched across articles by the same rules as inside one article (key
+    words, surname of a known person, token subsets); the longest informative name wins.
+    """
+    entries: list[tuple[int, int, Entity]] = [
+        (a_index, e_index, entity)
+        for a_index, article in enumerate(analyzed)
+        for e_index, entity in enumerate(article.entities)
+    ]
+    if not entries:
+        return list(analyzed)
+    pseudo: list[_Mention] = []
+    for a_index, e_index, entity in entries:
+        for variant in entity.variants or (entity.name,):
+            tokens = _normalise(variant)
+            if tokens:
+                pseudo.append(_Mention(variant, a_index, e_index, 0, entity.label, tokens, list(entity.roles)))
+    groups = _group(pseudo)
+    owner: dict[tuple[int, int], _Group] = {}
+    for group in groups:
+        for mention in group.mentions:
+            owner.setdefault((mention.start, mention.end), group)
+    results: list[list[Entity]] = [list(article.entities) for article in analyzed]
+    for a_index, e_index, entity in entries:
+        group = owner.get((a_index, e_index))
+        if group is None:
+            continue
+        merged = _entity(group)
+        results[a_index][e_index] = replace(
+            entity,
+            key=merged.key,
+            name=merged.name,
+            label=merged.label,
+            roles=merged.roles,
+        )
+    out: list[AnalyzedArticle] = []
+    for article, entities in zip(analyzed, results, strict=True):
+        out.append(replace(article, entities=_dedupe(entities)))
+    return out
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _mentions(doc: Doc, sentences: tuple[Sentence, ...]) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    taken: set[int] = set()
+    role_tokens: set[int] = set()
+    for start, end, roles, role_span in _titled_people(doc):
+        mention = _make(doc, start, end, "PERSON", sentences, roles)
+        if mention is not None:
+            mentions.append(mention)
+            taken.update(range(start, end))
+            role_tokens.update(role_span)
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        indices = set(range(ent.start, ent.end))
+        if indices & taken or indices <= role_tokens:
+            continue
+        start, end = _trim(ent)
+        if start >= end or _is_title_only(doc[start:end]):
+            continue
+        roles = _roles_before(doc, start)[0] if ent.label_ == "PERSON" else []
+        mention = _make(doc, start, end, ent.label_, sentences, roles)
+        if mention is not None:
+            if ent.label_ == "PERSON":
+                mention.roles.extend(_roles_after(doc, end))
+            mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _make(doc: Doc, start: int, end: int, label: str, sentences: tuple[Sentence, ...], roles: list[str]) -> _Mention | None:
+    span = doc[start:end]
+    tokens = _normalise(span.text)
+    if not tokens:
+        return None
+    return _Mention(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=sentence_at(sentences, span.start_char),
+        label=label,
+        tokens=tokens,
+        roles=list(roles),
+    )
+
+
+def _trim(ent: Span) -> tuple[int, int]:
+    """Drop a leading "the", titles and a trailing possessive from an entity span."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ == "the" or ent.label_ == "PERSON" and _is_role_token(doc[start])):
+        start += 1
+    while end > start and doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019", ".", ",", "-"}:
+        end -= 1
+    return start, end
+
+
+def _is_title_only(span: Span) -> bool:
+    return all(_is_role_token(t) or not t.is_alpha for t in span)
+
+
+def _is_role_token(token: Token) -> bool:
+    return token.lower_.rstrip(".") in _ROLE_WORDS
+
+
+def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
+    """Names right after a title, whatever NER made of them ("press sec Jane Doe")."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        token = doc[i]
+        if not _is_role_token(token):
+            i += 1
+            continue
+        # Walk over the whole title, then take up to three capitalised name words.
+        j = i
+        while j < n:
+            if _is_role_token(doc[j]) or doc[j].text == ".":
+                j += 1
+            elif doc[j].lower_ in {"of", "for"} and j + 2 < n and doc[j + 1].is_title and _is_name_word(doc[j + 2]):
+                j += 2  # "Secretary of Defense Lloyd Austin"
+            else:
+                break
+        name_end = j
+        while name_end < n and name_end - j < 4:
+            if _is_name_word(doc[name_end]):
+                name_end += 1
+            elif doc[name_end].text == "-" and name_end > j and name_end + 1 < n and _is_name_word(doc[name_end + 1]) and not doc[name_end].whitespace_:
+                name_end += 2  # "Amir-Abdollahian"
+            else:
+                break
+        if name_end > j and _looks_like_person(doc, j, name_end):
+            roles, role_start = _roles_before(doc, j)
+            yield j, name_end, roles, range(role_start, j)
+            i = name_end
+        else:
+            i = j if j > i else i + 1
+
+
+def _is_name_word(token: Token) -> bool:
+    return (
+        token.is_title
+        and token.is_alpha
+        and token.pos_ in {"PROPN", "NOUN", "ADJ"}
+        and not _is_role_token(token)
+        and token.ent_type_ not in {"NORP", "DATE", "TIME", "CARDINAL"}
+    )
+
+
+def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
+    span = doc[start:end]
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    # Two or more name words after a title; one word only when it is a surname-like PROPN.
+    labels = {t.ent_type_ for t in span}
+    if labels & {"GPE", "ORG", "LOC", "FAC"} and len(span) == 1 and doc[start].ent_iob_ == "B" and doc[start].ent_type_ == "ORG":
+        return False
+    return len(span) >= 2 or doc[start].pos_ == "PROPN" and doc[start].ent_type_ not in {"GPE", "ORG", "LOC"}
+
+
+def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
+    """Titles written before a name: "Deputy Pentagon Press Secretary", "Brig. Gen."."""
+    i = start
+    while i > 0:
+        token = doc[i - 1]
+        if _is_role_token(token) or token.text == "." and i - 2 >= 0 and _is_role_token(doc[i - 2]):
+            i -= 1
+        elif token.is_title and token.pos_ in {"PROPN", "NOUN", "ADJ"} and token.ent_type_ != "PERSON":
+            i -= 1
+        elif token.lower_ in _ROLE_LINKS and i - 2 >= 0 and (doc[i - 2].is_title or _is_role_token(doc[i - 2])):
+            i -= 1
+        elif token.is_lower and token.pos_ in {"NOUN", "ADJ", "PROPN"} and (
+            _is_role_token(token) or i - 1 > 0 and any(_is_role_token(t) for t in doc[i - 1:start])
+        ) and token.dep_ in {"compound", "amod", "nmod"}:
+            i -= 1
+        else:
+            break
+    while i < start and doc[i].lower_ in _ROLE_LINKS:
+        i += 1
+    words = doc[i:start]
+    if not any(_is_role_token(t) for t in words):
+        return [], start
+    return _split_ranks(words), i
+
+
+def _split_ranks(words: Span) -> list[str]:
+    """Split "Pentagon Press Secretary Brig. Gen." into the office and the rank."""
+    parts: list[list[Token]] = [[]]
+    for token in words:
+        is_rank = token.lower_.rstrip(".") in _RANKS
+        previous = parts[-1][-1] if parts[-1] else None
+        if is_rank and previous is not None and previous.lower_.rstrip(".") not in _RANKS and previous.text != ".":
+            parts.append([])
+        parts[-1].append(token)
+    doc = words.doc
+    return [doc.text[p[0].idx:p[-1].idx + len(p[-1])] for p in parts if p]
+
+
+def _roles_after(doc: Doc, end: int) -> list[str]:
+    """An appositive role: "Jane Doe, a deputy press secretary, said"."""
+    if end + 2 >= len(doc) or doc[end].text != ",":
+        return []
+    i = end + 1
+    if doc[i].lower_ in {"a", "an", "the"}:
+        i += 1
+    j = i
+    while j < len(doc) and j - i < 7 and doc[j].text not in {",", ".", ";", ":", "\u201d", '"'} and doc[j].pos_ in {"NOUN", "PROPN", "ADJ", "ADP", "PUNCT"}:
+        j += 1
+    words = doc[i:j]
+    if not words or not _is_role_token(words[-1]) and not any(_is_role_token(t) for t in words if t.pos_ == "NOUN"):
+        return []
+    return [words.text]
+
+
+# --------------------------------------------------------------------------- normalising and grouping
+
+
+def _normalise(name: str) -> tuple[str, ...]:
+    """Key words of a name: folded case and accents, no articles, compounds joined."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['\u2019`]s\b", "", text)
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w]
+    joined: list[str] = []
+    for word in words:
+        if joined and (joined[-1], word) in _COMPOUNDS:
+            joined[-1] = _COMPOUNDS[(joined[-1], word)]
+        else:
+            joined.append(word)
+    # Transliterations disagree on doubled letters ("Assad"/"Asad").
+    return tuple(re.sub(r"(.)\1+", r"\1", w) for w in joined if w not in _ARTICLES)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _group(mentions: list[_Mention]) -> list[_Group]:
+    """Merge mentions into entities: same key words, surname of a person, token subsets."""
+    groups: list[_Group] = []
+    by_tokens: dict[tuple[tuple[str, ...], bool], _Group] = {}
+    # Longest names first, so that short variants find the full name they belong to.
+    ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.start, m.end))
+    for mention in ordered:
+        is_person = mention.label == "PERSON"
+        group = by_tokens.get((mention.tokens, is_person)) or _match(mention, groups)
+        if group is None:
+            group = _Group()
+            groups.append(group)
+        group.mentions.append(mention)
+        group.label_votes[mention.label] += 1
+        for role in mention.roles:
+            if role.lower() not in {r.lower() for r in group.roles}:
+                group.roles.append(role)
+        by_tokens.setdefault((mention.tokens, is_person), group)
+    for group in groups:
+        group.mentions.sort(key=lambda m: (m.start, m.end))
+    groups.sort(key=lambda g: (g.mentions[0].start, g.mentions[0].end))
+    return groups
+
+
+def _match(mention: _Mention, groups: list[_Group]) -> _Group | None:
+    tokens = set(mention.tokens)
+    people = [g for g in groups if g.is_person]
+    if len(mention.tokens) == 1:
+        # A surname or first name alone, whatever its label ("Singh" tagged GPE).
+        word = mention.tokens[0]
+        hits = [g for g in people if len(g.tokens) >= 2 and word in (g.tokens[-1], g.tokens[0])]
+        if len(hits) == 1 and (mention.label == "PERSON" or word == hits[0].tokens[-1]):
+            return hits[0]
+    if mention.label == "PERSON":
+        hits = [g for g in people if tokens < set(g.tokens) and mention.tokens[-1] == g.tokens[-1]]
+        return hits[0] if len(hits) == 1 else None
+    if mention.label not in _PLACE_OR_ORG:
+        return None
+    candidates = []
+    for group in groups:
+        if group.is_person or not (set(group.label_votes) & _PLACE_OR_ORG):
+            continue
+        other = set(group.tokens)
+        extra = other - tokens - _GENERIC
+        if tokens <= other and len(extra) <= 1 and tokens - _GENERIC:
+            candidates.append(group)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _entity(group: _Group) -> Entity:
+    label = _label(group)
+    variants = sorted({m.text for m in group.mentions}, key=lambda v: (-len(_normalise(v)), -len(v), v))
+    name = variants[0]
+    key = entity_key(name, label)
+    return Entity(
+        key=key,
+        name=name,
+        label=label,
+        mentions=tuple(
+            EntityMention(text=m.text, start=m.start, end=m.end, sentence=m.sentence) for m in group.mentions
+        ),
+        variants=tuple(sorted(set(variants))),
+        roles=tuple(group.roles),
+    )
+
+
+def _label(group: _Group) -> str:
+    if group.label_votes.get("PERSON"):
+        return "PERSON"
+    ranked = sorted(group.label_votes.items(), key=lambda kv: (-kv[1], ENTITY_LABELS.index(kv[0])))
+    return ranked[0][0]
+
+
+def _dedupe(entities: list[Entity]) -> tuple[Entity, ...]:
+    """Join entities of one article that the story merge gave the same key."""
+    by_key: dict[str, Entity] = {}
+    for entity in entities:
+        seen = by_key.get(entity.key)
+        if seen is None:
+            by_key[entity.key] = entity
+            continue
+        mentions = tuple(sorted({*seen.mentions, *entity.mentions}, key=lambda m: (m.start, m.end)))
+        variants = tuple(sorted({*seen.variants, *entity.variants}))
+        by_key[entity.key] = replace(seen, mentions=mentions, variants=variants)
+    return tuple(sorted(by_key.values(), key=lambda e: (e.mentions[0].start if e.mentions else 0, e.key)))
