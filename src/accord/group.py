@@ -147,7 +147,7 @@ class StoryState:
 
     def top_entities(self, n: int = 5) -> list[str]:
         """The story's most frequent entity features, without their prefix."""
-        return [k[len(ENTITY):] for k, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+        return [k[len(ENTITY):].replace("_", " ") for k, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
 def doc_features(title: str, text: str, *, title_weight: int = 2) -> dict[str, int]:
@@ -256,11 +256,15 @@ class StoryIndex:
 
     def assign(self, doc: Doc) -> str:
         """Put one (already counted) document into its best story or a new one; return the story id."""
+        return self.place(doc)[0]
+
+    def place(self, doc: Doc) -> tuple[str, dict[str, float]]:
+        """As :meth:`assign`, also returning the document's vector (to persist it)."""
         vector = self.vectorize(doc)
         best = self._best_story(vector, doc.day)
         story = best if best is not None else self._new_story(doc.key)
         self._add_member(story, vector, doc)
-        return story.id
+        return story.id, vector
 
     def restore(self, doc: Doc, story_id: str, vector: dict[str, float] | None = None) -> None:
         """Re-add a document whose story is already known (rebuilding state, no clustering)."""

@@ -1,0 +1,511 @@
+"""Corpus mode: ingest a day of news into a store, mark copies, group articles into stories.
+
+:func:`ingest` reads inputs (everything ``accord report`` reads, plus WARC and
+RSS/Atom files) in worker processes, which also compute each article's content
+key, grouping features and MinHash signature; the parent process alone writes to
+the store, one transaction per batch. Per batch it marks near-duplicates
+(:class:`~accord.corroborate.copies.CopyIndex`) and places each new article in a
+story (:class:`~accord.group.StoryIndex`): an article joins an existing story or
+opens one, with no re-clustering. Both indexes are rebuilt from the store when an
+ingest starts, so a second run continues where the first stopped.
+
+Example::
+
+    summary = ingest(["crawl/"], db_url="sqlite:///accord.db", workers=None)
+    print(summary.describe())
+    title, articles = load_story("sqlite:///accord.db", "story-1a2b3c4d5e6f7a8b")
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from accord.corroborate.copies import CopyIndex, content_key, minhash, minhash_from_bytes, minhash_to_bytes
+from accord.errors import InputError, StoreError
+from accord.group import Doc, GroupOptions, StoryIndex, doc_features, parse_day
+from accord.models import Article, Skipped
+from accord.store import Store, normalize_url
+
+if TYPE_CHECKING:
+    from accord.ingest.base import ReadOptions
+
+__all__ = ["IngestSummary", "ingest", "load_story", "print_stories"]
+
+log = logging.getLogger(__name__)
+
+#: Articles written per transaction.
+BATCH_SIZE = 500
+#: Files (or WARC pages) handed to a worker at a time.
+_CHUNK = 8
+#: Suffixes picked up when walking a directory (files named explicitly are always tried).
+_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl",
+             ".warc", ".warc.gz", ".rss", ".atom", ".xml")
+_WARC = (".warc", ".warc.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What an ingest did: counts, the time it took, and the inputs it skipped."""
+
+    inputs: int
+    read: int
+    new: int
+    already_stored: int
+    copies: int
+    stories_touched: int
+    stories_new: int
+    total_articles: int
+    total_stories: int
+    seconds: float
+    skipped: tuple[Skipped, ...] = ()
+
+    def describe(self) -> str:
+        """One line for the terminal."""
+        rate = self.read / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"accord: read {self.read} articles from {self.inputs} inputs in {self.seconds:.1f} s "
+            f"({rate:.0f}/s): {self.new} new, {self.already_stored} already stored, "
+            f"{self.copies} copies of others; {self.stories_new} new stories, "
+            f"{self.stories_touched - self.stories_new} grown; store holds {self.total_articles} "
+            f"articles in {self.total_stories} stories"
+            + (f"; {len(self.skipped)} inputs skipped" if self.skipped else "")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An article read by a worker, with what the parent needs to store and index it."""
+
+    article: Article
+    key: str
+    counts: dict[str, int]
+    signature: bytes
+
+
+@dataclass(slots=True)
+class _StoryMeta:
+    titles: list[str] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)
+    first_published: str | None = None
+    last_published: str | None = None
+    first_seq: int = 0
+    last_seq: int = 0
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def ingest(
+    inputs: Sequence[str | Path],
+    *,
+    db_url: str,
+    workers: int | None = None,
+    read_options: ReadOptions | None = None,
+    group_options: GroupOptions | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestSummary:
+    """Read inputs into the store at ``db_url``, mark copies and group new articles into stories.
+
+    Args:
+        inputs: files and directories (read recursively); WARC and RSS/Atom files too.
+        db_url: a SQLAlchemy URL (``sqlite:///accord.db``, ``postgresql+psycopg://...``)
+            or a path to a SQLite file.
+        workers: reading processes (default: all cores; 1 reads in this process).
+        read_options: size limit and fallback publication date.
+        group_options: story clustering settings.
+        batch_size: articles per transaction.
+
+    Re-ingesting the same content changes nothing; a killed ingest run again
+    completes with nothing lost or doubled. A missing input raises
+    :class:`~accord.errors.InputError`.
+    """
+    from accord.ingest.base import ReadOptions
+
+    if workers is not None and workers < 1:
+        raise ValueError("workers must be 1 or more (or None for all cores)")
+    if batch_size < 1:
+        raise ValueError("batch_size must be 1 or more")
+    started = time.perf_counter()
+    read_options = read_options or ReadOptions()
+    paths = _expand(inputs)
+    workers = workers or os.cpu_count() or 1
+    skipped: list[Skipped] = []
+    with Store.open(db_url) as store:
+        state = _CorpusState.load(store, group_options or GroupOptions())
+        before_stories = len(state.index.stories)
+        pending: list[_Prepared] = []
+        counts: Counter[str] = Counter()
+        with _progress(len(paths)) as advance:
+            for done, results in _run(_tasks(paths, read_options), read_options, workers):
+                for item in results:
+                    if isinstance(item, Skipped):
+                        skipped.append(item)
+                    else:
+                        pending.append(item)
+                if len(pending) >= batch_size:
+                    counts.update(state.commit(store, pending))
+                    pending = []
+                advance(done, counts["read"] + len(pending))
+            if pending:
+                counts.update(state.commit(store, pending))
+            advance(0, counts["read"])
+        return IngestSummary(
+            inputs=len(paths),
+            read=counts["read"],
+            new=counts["new"],
+            already_stored=counts["already"],
+            copies=counts["copies"],
+            stories_touched=len(state.touched_total),
+            stories_new=len(state.index.stories) - before_stories,
+            total_articles=len(state.keys),
+            total_stories=len(state.index.stories),
+            seconds=time.perf_counter() - started,
+            skipped=tuple(skipped),
+        )
+
+
+class _CorpusState:
+    """The parent's in-memory view of the store: known keys, copy index, story index."""
+
+    def __init__(self, options: GroupOptions) -> None:
+        self.keys: set[str] = set()
+        self.copies = CopyIndex()
+        self.index = StoryIndex(options)
+        self.story_of: dict[str, str] = {}
+        self.meta: dict[str, _StoryMeta] = {}
+        self.next_seq = 0
+        self.touched_total: set[str] = set()
+
+    @classmethod
+    def load(cls, store: Store, options: GroupOptions) -> _CorpusState:
+        """Rebuild the indexes from the store's articles, in ingest order (no re-clustering)."""
+        state = cls(options)
+        loaded = 0
+        for row in store.iter_state():
+            doc = Doc(row.key, json.loads(row.features), parse_day(row.published))
+            state.keys.add(row.key)
+            state.copies.add(row.key, minhash_from_bytes(row.minhash), known=True, copy_of=row.copy_of)
+            state.index.count((doc,))
+            state.index.restore(doc, row.story_id, json.loads(row.vector))
+            state.story_of[row.key] = row.story_id
+            state._note(row.story_id, row.seq, row.title, row.source, row.published)
+            state.next_seq = row.seq + 1
+            loaded += 1
+        if loaded:
+            log.info("loaded %d articles in %d stories from the store", loaded, len(state.index.stories))
+        return state
+
+    def commit(self, store: Store, prepared: Sequence[_Prepared]) -> Counter[str]:
+        """Index a batch of read articles and write the new ones in one transaction."""
+        counts: Counter[str] = Counter(read=len(prepared))
+        fresh: list[tuple[_Prepared, Doc, str | None]] = []
+        batch_keys: set[str] = set()
+        for item in prepared:
+            if item.key in self.keys or item.key in batch_keys:
+                counts["already"] += 1
+                continue
+            batch_keys.add(item.key)
+            copy_of = self.copies.add(item.key, minhash_from_bytes(item.signature))
+            fresh.append((item, Doc(item.key, item.counts, parse_day(item.article.published)), copy_of))
+        self.index.count(doc for _, doc, _ in fresh)
+        rows = []
+        touched: set[str] = set()
+        for item, doc, copy_of in fresh:
+            if copy_of is not None:
+                # A syndicated copy belongs to its original's story.
+                counts["copies"] += 1
+                story_id = self.story_of[copy_of]
+                vector = self.index.vectorize(doc)
+                self.index.restore(doc, story_id, vector)
+            else:
+                story_id, vector = self.index.place(doc)
+            self.story_of[item.key] = story_id
+            seq = self.next_seq
+            self.next_seq += 1
+            article = item.article
+            self._note(story_id, seq, article.title, article.source, article.published)
+            touched.add(story_id)
+            rows.append(_article_row(item, seq, story_id, copy_of, vector))
+        store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)])
+        self.keys.update(batch_keys)
+        self.touched_total.update(touched)
+        counts["new"] += len(rows)
+        return counts
+
+    def _note(self, story_id: str, seq: int, title: str, source: str | None, published: str | None) -> None:
+        meta = self.meta.get(story_id)
+        if meta is None:
+            meta = self.meta[story_id] = _StoryMeta(first_seq=seq)
+        meta.titles.append(title)
+        if source:
+            meta.sources[source] += 1
+        if published:
+            day = published[:10]
+            meta.first_published = min(meta.first_published or day, day)
+            meta.last_published = max(meta.last_published or day, day)
+        meta.last_seq = seq
+
+    def _story_row(self, story_id: str) -> dict[str, Any]:
+        from accord.pipeline import story_title
+
+        meta = self.meta[story_id]
+        story = self.index.stories[story_id]
+        return {
+            "id": story_id,
+            "title": story_title([Article(id="", title=t, text="") for t in meta.titles]),
+            "size": story.size,
+            "first_published": meta.first_published,
+            "last_published": meta.last_published,
+            "sources": [s for s, _ in sorted(meta.sources.items(), key=lambda kv: (-kv[1], kv[0]))],
+            "entities": story.top_entities(6),
+            "first_seq": meta.first_seq,
+            "last_seq": meta.last_seq,
+        }
+
+
+def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
+                 vector: dict[str, float]) -> dict[str, Any]:
+    article = item.article
+    return {
+        "key": item.key,
+        "seq": seq,
+        "article_id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "published_from": article.published_from,
+        "updated": article.updated,
+        "language": article.language,
+        "dateline": article.dateline,
+        "removed": json.dumps([[r.text, r.reason] for r in article.removed], ensure_ascii=False),
+        "input": article.input,
+        "story_id": story_id,
+        "copy_of": copy_of,
+        "minhash": item.signature,
+        "features": json.dumps(item.counts, ensure_ascii=False, separators=(",", ":")),
+        "vector": json.dumps({t: round(w, 6) for t, w in vector.items()}, ensure_ascii=False,
+                             separators=(",", ":")),
+    }
+
+
+# --------------------------------------------------------------------------- reading (workers)
+
+
+def _expand(inputs: Sequence[str | Path]) -> list[Path]:
+    paths: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.exists():
+            raise InputError(f"no such file or directory: {item}")
+        if path.is_dir():
+            paths.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name.lower().endswith(_SUFFIXES)
+            )
+        else:
+            paths.append(path)
+    return paths
+
+
+def _tasks(paths: Sequence[Path], options: ReadOptions) -> Iterator[tuple[str, list[Any], int]]:
+    """Work for the pool: ("files", paths, n files) and, from WARC files, ("pages", pages, 0 or 1)."""
+    from accord.ingest.warc import iter_warc_pages
+
+    files: list[str] = []
+    for path in paths:
+        if not path.name.lower().endswith(_WARC):
+            files.append(str(path))
+            if len(files) >= _CHUNK:
+                yield ("files", files, len(files))
+                files = []
+            continue
+        pages: list[Any] = []
+        with path.open("rb") as stream:
+            for page in iter_warc_pages(stream, name=str(path), max_bytes=options.max_bytes):
+                pages.append(page)
+                if len(pages) >= _CHUNK:
+                    yield ("pages", pages, 0)
+                    pages = []
+        yield ("pages", pages, 1)
+    if files:
+        yield ("files", files, len(files))
+
+
+def _work(task: tuple[str, list[Any], int], options: ReadOptions) -> list[_Prepared | Skipped]:
+    kind, items, _ = task
+    results: list[_Prepared | Skipped] = []
+    if kind == "files":
+        for name in items:
+            results.extend(_prepare(item) for item in _read_path(Path(name), options))
+        return results
+    from accord.ingest.html import article_from_html
+    from accord.ingest.warc import page_id
+
+    for page in items:
+        if isinstance(page, Skipped):
+            results.append(page)
+            continue
+        url, html, input_name = page
+        results.append(_prepare(article_from_html(html, id=page_id(url), url=url, options=options,
+                                                  input=input_name)))
+    return results
+
+
+def _read_path(path: Path, options: ReadOptions) -> list[Article | Skipped]:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [Skipped(input=str(path), reason=f"cannot read: {exc.strerror or exc}")]
+    if size > options.max_bytes:
+        from accord.ingest.base import size_limit_reason
+
+        return [Skipped(input=str(path), reason=size_limit_reason(options.max_bytes))]
+    try:
+        from accord.ingest import read_file
+    except ImportError:  # the package's dispatcher is not there yet: the readers directly
+        read_file = _read_file_fallback
+    try:
+        return list(read_file(path, options))
+    except Exception as exc:  # noqa: BLE001 - one bad file never halts an ingest
+        log.debug("reading %s failed", path, exc_info=True)
+        return [Skipped(input=str(path), reason=f"could not be read: {type(exc).__name__}: {exc}")]
+
+
+def _read_file_fallback(path: Path, options: ReadOptions) -> list[Article | Skipped]:
+    from accord.ingest.feeds import read_feed
+    from accord.ingest.html import read_html
+    from accord.ingest.text import read_markdown, read_text
+    from accord.ingest.warc import read_warc
+
+    name = path.name.lower()
+    readers = {".txt": read_text, ".md": read_markdown, ".html": read_html, ".htm": read_html,
+               ".rss": read_feed, ".atom": read_feed, ".xml": read_feed, ".warc": read_warc}
+    if name.endswith(".warc.gz"):
+        return read_warc(path, path.read_bytes(), options)
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        return [Skipped(input=str(path), reason=f"unsupported file type {path.suffix or '(none)'}")]
+    return reader(path, path.read_bytes(), options)
+
+
+def _prepare(item: Article | Skipped) -> _Prepared | Skipped:
+    if isinstance(item, Skipped):
+        return item
+    return _Prepared(
+        article=item,
+        key=content_key(item.text),
+        counts=doc_features(item.title, item.text),
+        signature=minhash_to_bytes(minhash(item.text)),
+    )
+
+
+def _run(
+    tasks: Iterable[tuple[str, list[Any], int]], options: ReadOptions, workers: int
+) -> Iterator[tuple[int, list[_Prepared | Skipped]]]:
+    """Run tasks in order, in this process (workers == 1) or in a pool, at most a few ahead."""
+    if workers == 1:
+        for task in tasks:
+            yield task[2], _work(task, options)
+        return
+    # forkserver: workers never inherit the parent's database connections or threads.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        in_flight: deque[tuple[int, Future[list[_Prepared | Skipped]]]] = deque()
+        for task in tasks:
+            in_flight.append((task[2], pool.submit(_work, task, options)))
+            if len(in_flight) >= workers * 4:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
+
+
+class _progress:
+    """A rich progress bar over inputs on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        self._progress = Progress(
+            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+            TimeElapsedColumn(), console=console, disable=not console.is_terminal, transient=False,
+        )
+        self._task = self._progress.add_task("0 articles", total=total)
+
+    def __enter__(self) -> Any:
+        self._progress.start()
+
+        def advance(files: int, articles: int) -> None:
+            self._progress.update(self._task, advance=files, description=f"{articles} articles")
+
+        return advance
+
+    def __exit__(self, *_exc: object) -> None:
+        self._progress.stop()
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _open_existing(db_url: str) -> Store:
+    url = normalize_url(db_url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists():
+            raise StoreError(f"no store at {path}: run `accord ingest INPUT... --db {db_url}` first")
+    return Store.open(db_url)
+
+
+def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
+    """The title and articles (in ingest order) of one story of the store.
+
+    An unknown id raises :class:`~accord.errors.StoreError` pointing to ``accord stories``.
+    """
+    with _open_existing(db_url) as store:
+        row = store.story_row(story_id)
+        if row is None:
+            raise StoreError(f"no story {story_id!r} in {db_url}: run `accord stories --db {db_url}` to list them")
+        return row["title"], store.story_articles(story_id)
+
+
+def print_stories(db_url: str, *, limit: int | None = 50) -> None:
+    """Print the store's stories, newest first, as a table on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    with _open_existing(db_url) as store:
+        rows = store.story_rows(limit=limit)
+        total = store.count()
+    console = Console(soft_wrap=False) if sys.stdout.isatty() else Console(width=200)
+    if not rows:
+        console.print(f"no stories in {db_url}: run `accord ingest INPUT... --db {db_url}`")
+        return
+    table = Table(title=f"{len(rows)} stories, newest first ({total} articles in the store)")
+    for name, justify in (("story", "left"), ("size", "right"), ("dates", "left"),
+                          ("sources", "left"), ("entities", "left"), ("title", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        first, last = row["first_published"], row["last_published"]
+        dates = "" if first is None else (first if first == last else f"{first} – {last}")
+        sources = row["sources"]
+        shown = ", ".join(sources[:3]) + (f" +{len(sources) - 3}" if len(sources) > 3 else "")
+        table.add_row(row["id"], str(row["size"]), dates, shown,
+                      ", ".join(e.title() for e in row["entities"][:4]), row["title"])
+    console.print(table)

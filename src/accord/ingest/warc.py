@@ -1,0 +1,92 @@
+"""WARC files (``.warc``, ``.warc.gz``): each HTML response becomes an article.
+
+warcio reads the records (gzip per record or not); the page's HTML goes through
+the same extractor as an ``.html`` file (:func:`accord.ingest.html.article_from_html`),
+with the record's target URI as the article's URL. Requests, metadata, non-HTML
+responses (images, scripts) and error statuses are passed over without a skip
+entry, since a crawl holds many of them; an HTML page with no article text is
+skipped with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from accord.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from accord.ingest.base import ReadOptions
+
+__all__ = ["iter_warc", "iter_warc_pages", "read_warc"]
+
+log = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(path: Path, data: bytes, options: ReadOptions) -> list[Article | Skipped]:
+    """Read every HTML page of a WARC file held in memory."""
+    return list(iter_warc(io.BytesIO(data), name=str(path), options=options))
+
+
+def iter_warc(stream: IO[bytes], *, name: str, options: ReadOptions) -> Iterator[Article | Skipped]:
+    """Read the HTML pages of a WARC stream one at a time (bounded memory for large crawls)."""
+    from accord.ingest.html import article_from_html
+
+    for page in iter_warc_pages(stream, name=name, max_bytes=options.max_bytes):
+        if isinstance(page, Skipped):
+            yield page
+            continue
+        url, html, input_name = page
+        yield article_from_html(html, id=page_id(url), url=url, options=options, input=input_name)
+
+
+def iter_warc_pages(
+    stream: IO[bytes], *, name: str, max_bytes: int
+) -> Iterator[tuple[str, bytes, str] | Skipped]:
+    """Yield ``(url, html, input name)`` for each HTML response of a WARC stream.
+
+    A damaged archive ends the iteration with one :class:`Skipped` saying where.
+    Pages larger than ``max_bytes`` are skipped.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.rec_type == "response":
+                if record.http_headers is None:
+                    continue
+                status = record.http_headers.get_statuscode() or ""
+                if not status.startswith("2"):
+                    log.debug("%s: passing over %s (HTTP %s)", name, url, status)
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+            else:
+                content_type = record.rec_headers.get_header("Content-Type") or ""
+            if not content_type.lower().split(";")[0].strip() in _HTML_TYPES:
+                continue
+            count += 1
+            input_name = f"{name}#{url or count}"
+            payload = record.content_stream().read(max_bytes + 1)
+            if len(payload) > max_bytes:
+                yield Skipped(input=input_name, reason="page larger than the size limit (--max-size)")
+                continue
+            yield (url, payload, input_name)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        log.info("%s: damaged WARC after %d pages: %s", name, count, exc)
+        yield Skipped(input=name, reason=f"damaged WARC after {count} pages: {exc}")
+
+
+def page_id(url: str) -> str:
+    """A stable article id for a crawled page, from its URL."""
+    return "web-" + hashlib.blake2b(url.encode("utf-8"), digest_size=6).hexdigest()
