@@ -214,6 +214,10 @@ def test_source_named_by_the_text_itself() -> None:
     copyright_line = clean(Article(id="b", title="t", text=_text(*BODY, "\u00a9 2024 Kiln Valley Echo. All rights reserved.")))
     assert copyright_line.source == "Kiln Valley Echo"
     assert clean(Article(id="c", title="t", text=_text(*BODY))).source is None
+    related = clean(Article(id="d", title="t", text=_text(*BODY, "You may also like", "More stories from Kiln Valley Echo")))
+    assert related.source == "Kiln Valley Echo"
+    lowercase = clean(Article(id="e", title="t", text=_text(*BODY, "More news from the council meeting")))
+    assert lowercase.source is None
 
 
 def test_known_source_is_not_replaced() -> None:

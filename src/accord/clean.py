@@ -148,9 +148,12 @@ _RELATED_MARKER = re.compile(
 )
 _RELATED_INLINE = re.compile(r"^(?:related|see also|also read|read also)\s*:\s*\S", re.IGNORECASE)
 
+# "Read more exclusive news from Example Daily.", "More stories from The Example Echo"
 _SITE_CLAIM = re.compile(
-    r"\b(?:news|stories|articles|coverage|reporting|updates|headlines|content)\s+(?:from|at|on|by)\s+"
-    r"(?P<site>(?:the\s+)?[A-Z0-9][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,4})\s*[.!]?$"
+    r"^(?:read\s+|see\s+|get\s+)?(?:more|latest|other|all|top|breaking|exclusive|local|daily)\b[\w\s]{0,30}?"
+    r"\b(?:news|stories|articles|coverage|reporting|updates|headlines)\s+(?:from|at|on|by)\s+"
+    r"(?P<site>(?-i:[A-Z0-9][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,4}))\s*[.!]?$",
+    re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:[-–]\d{4})?\s*,?\s*)?"
@@ -457,11 +460,10 @@ def _mark_repeats(paragraphs: Sequence[str], reasons: list[str | None], title: s
 
 def _site_name(removed: Sequence[Removed], kept: Sequence[str]) -> str | None:
     """The site an article names as its own ("... news from Example Daily", "© 2024 Example")."""
-    lines = [line for item in removed if item.reason not in (COMMENTS, RELATED, REPEATED_LINE)
-             for line in item.text.split("\n")]
+    lines = [line for item in removed if item.reason != COMMENTS for line in item.text.split("\n")]
     lines += [p for p in kept[-3:] if len(p.split()) <= 15]
     for line in lines:
-        match = _SITE_CLAIM.search(line) or _COPYRIGHT.match(line)
+        match = _SITE_CLAIM.match(line) or _COPYRIGHT.match(line)
         if match is None:
             continue
         site = match.group("site").strip().rstrip(".,")

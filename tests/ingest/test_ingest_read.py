@@ -97,6 +97,8 @@ def test_html_goes_through_the_extractor_and_the_cleaner(tmp_path: Path) -> None
     assert "Quite right" not in article.text
     assert "newsletter" not in article.text
     assert {r.reason for r in article.removed} >= {"dateline"}
+    (comments,) = [r.text for r in article.removed if r.reason == "comment section"]
+    assert "Quite right, captain." in comments
 
 
 def test_html_without_site_name_takes_the_url_domain() -> None:

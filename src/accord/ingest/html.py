@@ -2,19 +2,23 @@
 
 trafilatura runs with ``include_comments=False`` and ``favor_precision=True`` (and falls
 back to its default mode only when precision finds no text at all); since comment
-trees can still leak into its output, accord's plain-text cleaner runs on it too.
+trees can still leak into its output, accord's plain-text cleaner runs on it too. The
+reader comments of the page are listed in ``removed`` ("comment section"), so that what
+was taken out stays visible.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from accord.ingest.base import ReadOptions, file_id, skip
 from accord.ingest.decode import NotTextError, decode_text
 from accord.ingest.text import article_from_text
-from accord.models import Article, Skipped
+from accord.clean import COMMENTS, normalize_whitespace
+from accord.models import Article, Removed, Skipped
 
 __all__ = ["article_from_html", "read_html"]
 
@@ -52,7 +56,7 @@ def article_from_html(
     if document is None or not (document.text or "").strip():
         return skip(name, "no article text found in the HTML")
     language = tree.get("lang") or document.language
-    return article_from_text(
+    article = article_from_text(
         document.text,
         id=id,
         title=title or document.title or "",
@@ -64,6 +68,9 @@ def article_from_html(
         options=options,
         input=name,
     )
+    if isinstance(article, Article):
+        article = replace(article, removed=article.removed + _comments(html, url))
+    return article
 
 
 def read_html(path: Path, data: bytes, options: ReadOptions) -> list[Article | Skipped]:
@@ -86,6 +93,16 @@ def _extract(tree: Any, url: str | None, *, favor_precision: bool) -> Any:
         with_metadata=True,
         include_tables=True,
     )
+
+
+def _comments(html: str | bytes, url: str | None) -> tuple[Removed, ...]:
+    """The reader comments the body extraction left out, to list them as removed."""
+    from trafilatura import bare_extraction, load_html
+
+    tree = load_html(html)
+    document = bare_extraction(tree, url=url, include_comments=True, favor_precision=True) if tree is not None else None
+    comments = normalize_whitespace(getattr(document, "comments", None) or "").strip()
+    return (Removed(text=comments, reason=COMMENTS),) if comments else ()
 
 
 def _page_dates(tree: Any, url: str | None) -> tuple[str | None, str | None]:
