@@ -77,7 +77,6 @@ _CASUALTY = (
     ("injured", re.compile(r"\b(injur\w*|hurt|wound\w*)\b", re.I)),
     ("killed", re.compile(r"\b(kill\w*|dead|died|death\w*|fatalit\w*|perish\w*)\b", re.I)),
     ("missing", re.compile(r"\bmissing\b", re.I)),
-    ("evacuated", re.compile(r"\bevacuat\w*\b", re.I)),
     ("arrested", re.compile(r"\b(arrest\w*|detain\w*)\b", re.I)),
 )
 _NOT_CASUALTY = frozenset("time day week month year hour minute attack strike raid home house building vehicle car".split())
@@ -99,8 +98,11 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
     "saturday sunday".split()
 )
-_CAPITAL = re.compile(r"\b[A-Z][a-zA-Z-]+")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z.'-]*")
+_YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
+#: Days by which the dates of two sentences may differ and still be one event (sources
+#: disagree on dates too: that is a date discrepancy, not another event).
+DATE_SLACK = 7
 
 
 # --------------------------------------------------------------------------- intervals
@@ -235,11 +237,18 @@ def _is_part(q: Quantity, text: str, sentence: Sentence, siblings: Sequence[Quan
     return False
 
 
+_PLACE_SCOPE = re.compile(r"\b(?:in|at|across|inside|outside)\s+((?:[A-Z][\w'-]+\s*)+)")
+
+
 def _places(scope: str | None) -> frozenset[str]:
+    """Names right after a place preposition in the scope ("in Norland"), not "in the fire at X"."""
     if not scope:
         return frozenset()
     return frozenset(
-        w.lower() for w in _CAPITAL.findall(scope) if w.lower() not in _MONTHS
+        w.lower()
+        for match in _PLACE_SCOPE.finditer(scope)
+        for w in match.group(1).split()
+        if w.lower() not in _MONTHS
     )
 
 
@@ -252,6 +261,10 @@ def _times(item: AnalyzedArticle, sentence: Sentence) -> tuple[tuple[str, str], 
         if t.text.lower().startswith("since") and item.article.published:
             high = item.article.published[:10]
         spans.append((_date_floor(low), _date_ceiling(high or low)))
+    if not spans:
+        # A year written in the sentence ("In 2019, a fire ...") dates its event too.
+        text = item.article.text[sentence.start : sentence.end]
+        spans.extend((f"{y}-01-01", f"{y}-12-31") for y in _YEAR.findall(text))
     return tuple(spans)
 
 
@@ -272,7 +285,20 @@ def _date_ceiling(value: str) -> str:
 def _times_compatible(a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]) -> bool:
     if not a or not b:
         return True
-    return any(x_low <= y_high and y_low <= x_high for x_low, x_high in a for y_low, y_high in b)
+    return any(
+        _shift(x_low, -DATE_SLACK) <= y_high and _shift(y_low, -DATE_SLACK) <= x_high
+        for x_low, x_high in a
+        for y_low, y_high in b
+    )
+
+
+def _shift(day: str, days: int) -> str:
+    import datetime as dt
+
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    except ValueError:
+        return day
 
 
 def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
@@ -414,13 +440,13 @@ def _about(concept: str, members: Sequence[_Candidate]) -> str:
     words = concept.split()
     head = words[-1]
     label = unit
-    casualty = {"injured", "killed", "missing", "evacuated", "arrested"}
+    casualty = {"injured", "killed", "missing", "arrested"}
     if head in casualty and _UNIT_SYNONYMS.get(_singular(unit), _singular(unit)) not in casualty:
         label = f"{unit} {head}"
     scopes = Counter(c.quantity.scope.strip() for c in members if c.quantity.scope)
     if scopes:
         scope, count = scopes.most_common(1)[0]
-        if count * 2 >= len(members) or len(scopes) == 1:
+        if count * 2 > len(members):
             label = f"{label} {scope}"
     return label
 
@@ -536,13 +562,23 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
         return []
     vectors = embed([t.event or "" for _, _, t, _ in items])
     sims = vectors @ vectors.T
+    sentence_vectors = embed([item.article.text[s.start : s.end] for item, _, _, s in items])
+    sentence_sims = sentence_vectors @ sentence_vectors.T
+    alone = [sum(1 for t in item.times if t.sentence == s.index and t.value) == 1 for item, _, _, s in items]
     n = len(items)
     scores = np.full((n, n), -np.inf)
     for i in range(n):
         for j in range(i + 1, n):
-            if items[i][0].article.id == items[j][0].article.id and items[i][2].value != items[j][2].value:
+            ti, tj = items[i][2], items[j][2]
+            if items[i][0].article.id == items[j][0].article.id and ti.value != tj.value:
                 continue
-            scores[i, j] = scores[j, i] = sims[i, j]
+            if ti.value != tj.value and _wording(ti.text) == _wording(tj.text):
+                continue  # same words read two ways ("until Wednesday"): not the sources' disagreement
+            score = float(sims[i, j])
+            if alone[i] and alone[j]:
+                # A sentence dating only one thing is about that event.
+                score = max(score, float(sentence_sims[i, j]))
+            scores[i, j] = scores[j, i] = score
     labels = _average_link(scores, SAME_EVENT_DATE)
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
@@ -563,8 +599,8 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
                 articles=tuple(dict.fromkeys(items[i][0].article.id for i in idx)),
                 evidence=tuple(dict.fromkeys(evidence_for(items[i][0], items[i][3]) for i in idx)),
             ))
-        events = sorted((items[i][2].event or "" for i in members), key=lambda e: (len(e), e))
-        about = events[0]
+        central = max(members, key=lambda i: (float(sims[i, members].sum()), -i))
+        about = "when " + (items[central][2].event or "").strip().rstrip(",")
         found.append(Discrepancy(
             id=stable_id("disc", "date", about, *(v.value for v in values)),
             kind="date",
@@ -573,6 +609,11 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
             values=tuple(values),
         ))
     return found
+
+
+def _wording(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return " ".join(w for w in words if w not in {"on", "the", "in", "at", "late", "early", "last"})
 
 
 def _day(value: str) -> str:
@@ -635,7 +676,7 @@ def describe(discrepancy: Discrepancy, copies: Mapping[str, Sequence[str]] | Non
     if discrepancy.kind == "attribution":
         return f"Sources attribute \u201c{discrepancy.about}\u201d to different speakers: {' vs '.join(parts)}."
     if discrepancy.kind == "date":
-        return f"Sources date {discrepancy.about} differently: {' vs '.join(parts)}."
+        return f"Sources differ on {discrepancy.about}: {' vs '.join(parts)}."
     return f"Sources {verb} the number of {discrepancy.about}: {' vs '.join(parts)}."
 
 

@@ -49,7 +49,7 @@ def summarize(
     copies = {a.article.id: a.article.copies for a in analyzed}
     conflicts = [d for d in discrepancies if d.conflict and len(d.values) >= 2]
     reserved = min(len(conflicts), max(1, sentences // 3)) if sentences > 1 else 0
-    candidates = _fact_candidates(facts, copies) + _lead_candidates(analyzed, copies)
+    candidates = _fact_candidates(facts, copies, discrepancies) + _lead_candidates(analyzed, copies)
     chosen = _mmr(candidates, sentences - reserved)
     out = [SummarySentence(text=text, articles=articles) for text, articles, _ in chosen]
     for d in conflicts[:reserved]:
@@ -58,24 +58,36 @@ def summarize(
     return tuple(out)
 
 
-def _supporting(fact: Fact) -> tuple[str, ...]:
-    """Articles whose own sentence agrees with the statement's numbers."""
+def _supporting(fact: Fact, sides: Mapping[tuple[str, int], set[tuple[str, str]]]) -> tuple[str, ...]:
+    """Articles whose own sentence agrees with the statement: same numbers, same side of any discrepancy."""
     wanted = number_tokens(fact.statement)
+    stated = next((e for e in fact.evidence if e.sentence.strip() == fact.statement), None)
+    statement_sides = sides.get((stated.article, stated.start), set()) if stated else set()
     articles = []
     for e in fact.evidence:
         theirs = number_tokens(e.sentence)
         if wanted and theirs and not wanted & theirs:
+            continue
+        their_sides = sides.get((e.article, e.start), set())
+        if any(d == d2 and v != v2 for d, v in statement_sides for d2, v2 in their_sides):
             continue
         articles.append(e.article)
     return tuple(dict.fromkeys(articles))
 
 
 def _fact_candidates(
-    facts: Sequence[Fact], copies: Mapping[str, Sequence[str]]
+    facts: Sequence[Fact],
+    copies: Mapping[str, Sequence[str]],
+    discrepancies: Sequence[Discrepancy] = (),
 ) -> list[tuple[str, tuple[str, ...], float]]:
+    sides: dict[tuple[str, int], set[tuple[str, str]]] = {}
+    for d in discrepancies:
+        for v in d.values:
+            for e in v.evidence:
+                sides.setdefault((e.article, e.start), set()).add((d.id, v.value))
     result = []
     for fact in facts:
-        articles = _supporting(fact)
+        articles = _supporting(fact, sides)
         if not articles:
             continue
         result.append((fact.statement, articles, float(independent_count(articles, copies))))

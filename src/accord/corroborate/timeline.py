@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 
 #: Cosine two event clauses of the same date need to be one entry.
 SAME_EVENT = 0.6
-#: Events shorter than this (in words) say too little to list.
-MIN_EVENT_WORDS = 2
+#: Event clauses shorter than this (in words) are replaced by their sentence.
+MIN_EVENT_WORDS = 4
 
 
 def _date(t: TimeExpression) -> str:
@@ -36,10 +36,15 @@ def build_timeline(analyzed: Sequence[AnalyzedArticle]) -> tuple[TimelineEntry, 
     """
     items: list[tuple[str, int, int, str, str]] = []
     for order, item in enumerate(analyzed):
+        sentences = {s.index: s for s in item.sentences}
         for t in item.times:
             event = (t.event or "").strip()
-            if not t.value or len(event.split()) < MIN_EVENT_WORDS:
+            if not t.value or not event:
                 continue
+            if len(event.split()) < MIN_EVENT_WORDS and t.sentence in sentences:
+                # Too short a clause to read alone: show the sentence it comes from.
+                s = sentences[t.sentence]
+                event = item.article.text[s.start : s.end].strip()
             items.append((_date(t), order, t.start, event, item.article.id))
     if not items:
         return ()
@@ -64,7 +69,7 @@ def build_timeline(analyzed: Sequence[AnalyzedArticle]) -> tuple[TimelineEntry, 
             groups.setdefault(label, []).append(indexes[k])
         for members in groups.values():
             first = min(members, key=lambda m: (items[m][1], items[m][2]))
-            event = min((items[m][3] for m in members), key=lambda e: (len(e) < 25, len(e), e))
+            event = min((items[m][3] for m in members), key=lambda e: (len(e.split()) < MIN_EVENT_WORDS, len(e), e))
             articles = tuple(dict.fromkeys(items[m][4] for m in sorted(members, key=lambda m: items[m][1:3])))
             entries.append(((date.split("/")[0], date, items[first][1], items[first][2]),
                             TimelineEntry(date=date, event=_clean(event), articles=articles)))
