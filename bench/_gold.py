@@ -1,0 +1,29 @@
+"""Shared helpers for the benchmarks scored on the project's own gold sets (bench/gold/)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+GOLD = Path(__file__).resolve().parent / "gold"
+
+
+def load_gold(name: str) -> list[dict[str, Any]]:
+    """Read bench/gold/NAME.jsonl into a list of records."""
+    path = GOLD / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def split(record_id: str) -> str:
+    """Deterministic half split by id: "dev" (rules were tuned on it) or "held-out"."""
+    return "dev" if hashlib.blake2b(record_id.encode(), digest_size=8).digest()[0] % 2 == 0 else "held-out"
+
+
+def gold_span(text: str, needle: str, after: int = 0) -> tuple[int, int]:
+    """Character span of ``needle`` in ``text`` at or after ``after`` (the first occurrence)."""
+    start = text.find(needle, after)
+    if start < 0:
+        start = text.find(needle)
+    return start, start + len(needle)

@@ -1,0 +1,700 @@
+"""Direct quotations and their speakers.
+
+Quote marks are paired per paragraph (typographic “ ” and straight "; the
+typographic apostrophe ’ is never a quote mark; a quote left open at the end
+of a paragraph ends there). Each quote is then attributed, in this order:
+
+1. a cue right after it: '"...," X said', '"...," said X', '"...," according
+   to X', '"..." from spokesperson X';
+2. a cue right before it: 'X said: "..."', 'He added: "..."', 'X was blunt:
+   "..."';
+3. a cue elsewhere in its sentence: 'caused "several injuries" to the
+   grid, X said', 'X said crews would work "around the clock"' (these are
+   partial quotes, ``partial=True``);
+4. continuation: a quote with no cue, alone in its sentence, inherits the
+   speaker of the quote before it when that one is in the same paragraph or
+   the paragraph just before.
+
+The speaker phrase is reduced to a person's full name: titles are dropped
+("Press Secretary Brig. Gen." is a role, not a name), a surname ("Singh")
+resolves to the full name the article gives elsewhere (through the entities,
+else through the article's own person names), a pronoun to the most recent
+person of fitting gender. A phrase without a person's name ("a U.S.
+official", "the report") gives speaker None with ``speaker_text`` set; so
+does a name given only in part. Written by hand on spaCy's parse because
+textacy's quotation extraction (the nearest library) crashes on unbalanced
+marks and misses these attributions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accord.models import Entity, Quote, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["extract_quotes"]
+
+log = logging.getLogger(__name__)
+
+#: Verbs that attribute speech ("said", "told", "tweeted", ...), as lemmas.
+CUE_LEMMAS = frozenset({
+    "say", "tell", "add", "state", "assert", "explain", "confirm", "write", "tweet", "announce",
+    "insist", "note", "warn", "reply", "respond", "argue", "claim", "acknowledge", "declare",
+    "disclose", "report", "post", "emphasize", "emphasise", "stress", "remark", "continue",
+    "admit", "caution", "recall", "testify", "urge", "ask", "answer", "observe", "conclude",
+    "predict", "promise", "vow", "concede", "complain", "describe", "agree", "counter",
+    "maintain", "suggest", "reiterate", "shout", "whisper", "recount", "deny", "tell",
+})
+_CUE_WORDS = (
+    r"said|says|say|told|tells|added|adds|stated|states|asserted|explained|explains|confirmed|"
+    r"confirms|wrote|writes|tweeted|tweets|announced|insisted|insists|noted|notes|warned|warns|"
+    r"replied|responded|argued|argues|claimed|acknowledged|declared|disclosed|reported|posted|"
+    r"emphasized|emphasised|stressed|remarked|continued|admitted|cautioned|recalled|testified|"
+    r"urged|asked|answered|observed|concluded|predicted|promised|vowed|conceded|complained|"
+    r"agreed|countered|maintained|reiterated|shouted|recounted|denied"
+)
+_TITLES = frozenset(w.lower() for w in (
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sen", "Senator", "Rep", "Representative",
+    "Gov", "Governor", "Mayor", "President", "Vice", "Secretary", "Press", "Minister", "Prime",
+    "Deputy", "Chief", "Superintendent", "Inspector", "Detective", "Sergeant", "Sgt", "Constable",
+    "General", "Gen", "Brigadier", "Brig", "Colonel", "Col", "Lieutenant", "Lt", "Major", "Maj",
+    "Captain", "Capt", "Commander", "Cmdr", "Cdr", "Admiral", "Adm", "Corporal", "Cpl", "Private",
+    "Pvt", "Judge", "Justice", "Director", "Chairman", "Chairwoman", "Chair", "Councillor",
+    "Councilor", "Councilman", "Councilwoman", "Coach", "Pilot", "Officer", "Spokesman",
+    "Spokeswoman", "Spokesperson", "King", "Queen", "Prince", "Princess", "Pope", "Rabbi", "Imam",
+    "Bishop", "Archbishop", "Ambassador", "Amb", "Attorney", "Atty", "Prosecutor", "Commissioner",
+    "Chancellor", "Premier", "Sheriff", "Marshal", "Speaker", "Leader", "Foreign", "Defense",
+    "Defence", "Interior", "Health", "Finance", "Trade", "Labour", "Labor", "Environment",
+    "Agriculture", "Education", "Justice", "State", "Staff", "Lord", "Lady", "Sir", "Dame",
+    "Rev", "Reverend", "Father", "Fr", "Sister", "Brother", "Msgr", "Hon", "Insp", "Supt", "Det",
+    "Sec", "Pres", "Executive", "Officer", "Head", "Founder", "Chair", "CEO", "Gen.", "Brig.",
+    "Assistant", "Associate", "Acting", "Former", "Senior", "Junior", "Sr", "Jr",
+))
+_FEMALE = frozenset({
+    "she", "her", "hers", "herself", "spokeswoman", "chairwoman", "congresswoman", "councilwoman",
+    "businesswoman", "woman", "mrs", "ms", "miss", "mother", "sister", "daughter", "wife",
+    "actress", "queen", "princess", "girl", "grandmother", "aunt", "niece", "lady", "dame",
+})
+_MALE = frozenset({
+    "he", "him", "his", "himself", "spokesman", "chairman", "congressman", "councilman",
+    "businessman", "man", "mr", "father", "brother", "son", "husband", "king", "prince", "boy",
+    "grandfather", "uncle", "nephew", "sir", "lord",
+})
+_PERSON_NOUNS = frozenset({
+    "official", "officer", "spokesman", "spokeswoman", "spokesperson", "witness", "resident",
+    "brother", "sister", "mother", "father", "son", "daughter", "wife", "husband", "friend",
+    "neighbour", "neighbor", "source", "traveller", "traveler", "passenger", "worker", "teacher",
+    "student", "doctor", "nurse", "man", "woman", "boy", "girl", "agent", "lawyer", "diplomat",
+    "aide", "analyst", "observer", "survivor", "victim", "relative", "representative", "employee",
+})
+_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "i": None, "we": None, "they": None}
+_NAME_CONNECTORS = frozenset({"-", "de", "da", "van", "von", "der", "del", "di", "al", "bin", "le", "la"})
+
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+_AFTER_CUE = re.compile(
+    rf"^[\s,;—–-]*(?:(?P<np1>[^\"“”.;:!?]{{1,90}}?)\s+(?P<cue1>{_CUE_WORDS})\b"
+    rf"|(?P<cue2>{_CUE_WORDS})\s+(?P<np2>[^\"“”.;:!?]{{1,120}})"
+    r"|(?P<acc>according\s+to)\s+(?P<np3>[^\"“”.;:!?]{1,120})"
+    r"|(?P<frm>from)\s+(?P<np4>[^\"“”.;:!?]{1,120}?)\s*[.]?\s*$)",
+    re.I,
+)
+_BEFORE_CUE = re.compile(
+    rf"(?P<np>[^\"“”.;:!?]{{1,120}}?)\s+(?P<cue>{_CUE_WORDS})\b(?P<tail>[^\"“”.;:!?]{{0,60}}?)\s*[:,]?\s*$",
+    re.I,
+)
+_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording\s+to\s+(?P<np>[^\"“”.;:!?]{1,120}?)\s*,", re.I)
+_FINAL_CUE = re.compile(
+    rf",\s*(?P<np>[^\"“”.;:!?,]{{1,90}}?)\s+(?P<cue>{_CUE_WORDS})\b[^\"“”.;:!?]{{0,40}}[.!?]?\s*$"
+    rf"|,\s*according\s+to\s+(?P<np2>[^\"“”.;:!?]{{1,90}}?)\s*[.!?]?\s*$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int  # first quoted character
+    end: int  # after the last quoted character
+    mark_start: int  # the opening mark
+    mark_end: int  # after the closing mark (== end when left open)
+    paragraph: int
+
+
+@dataclass(slots=True)
+class _Attribution:
+    speaker: str | None
+    speaker_text: str | None
+    role: str | None
+    cue: str | None
+    partial: bool
+
+
+def extract_quotes(doc: Doc, sentences: tuple[Sentence, ...], entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
+    """Find the direct quotations of an article and who said them.
+
+    Args:
+        doc: the spaCy Doc of the article's cleaned text.
+        sentences: the article's sentences, with character offsets into the same text.
+        entities: the article's entities (persons' full names and roles are taken from them).
+
+    Returns:
+        Quotes in text order. ``speaker`` is a full name or None (unknown or anonymous).
+    """
+    text = doc.text
+    raws = _find_quotes(text)
+    if not raws:
+        return ()
+    people = _People(doc, entities, [(r.mark_start, r.mark_end) for r in raws])
+    out: list[Quote] = []
+    previous: tuple[_Raw, _Attribution] | None = None
+    for index, raw in enumerate(raws):
+        words = text[raw.start:raw.end]
+        stripped = words.strip().rstrip(",").rstrip()
+        if not re.search(r"\w", stripped):
+            continue
+        start = raw.start + (len(words) - len(words.lstrip()))
+        end = start + len(stripped)
+        try:
+            attribution = _attribute(doc, sentences, raws, index, people)
+        except (IndexError, ValueError) as exc:  # odd parses must not stop the article
+            log.debug("quote at %d left unattributed: %s", start, exc)
+            attribution = None
+        if attribution is None:
+            if previous is not None and _is_continuation(text, sentences, previous[0], raw):
+                prev = previous[1]
+                attribution = _Attribution(prev.speaker, prev.speaker_text, prev.role, None, False)
+            elif _standalone(text, sentences, raw):
+                attribution = _Attribution(None, None, None, None, False)
+            elif len(stripped.split()) <= 3:
+                continue  # scare quotes: 'the so-called "red line"'
+            else:
+                attribution = _Attribution(None, None, None, None, True)
+        out.append(Quote(
+            text=stripped, start=start, end=end, sentence=_sentence_index(sentences, start),
+            speaker=attribution.speaker, speaker_text=attribution.speaker_text,
+            role=attribution.role, cue=attribution.cue, partial=attribution.partial,
+        ))
+        previous = (raw, attribution)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+def _find_quotes(text: str) -> list[_Raw]:
+    """Pair double quote marks paragraph by paragraph; an unclosed quote ends with its paragraph."""
+    raws: list[_Raw] = []
+    offset = 0
+    paragraph = -1
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph += 1
+        open_at: int | None = None
+        for i, ch in enumerate(line):
+            if ch in _OPENERS or (ch == '"' and open_at is None):
+                if open_at is None:
+                    open_at = i
+                continue
+            if (ch in _CLOSERS or ch == '"') and open_at is not None:
+                raws.append(_Raw(offset + open_at + 1, offset + i, offset + open_at, offset + i + 1, paragraph))
+                open_at = None
+        if open_at is not None:
+            end = len(line.rstrip())
+            if end > open_at + 1:
+                raws.append(_Raw(offset + open_at + 1, offset + end, offset + open_at, offset + end, paragraph))
+        offset += len(line) + 1
+    return raws
+
+
+def _sentence_index(sentences: tuple[Sentence, ...], char: int) -> int:
+    for sentence in sentences:
+        if sentence.start <= char < sentence.end:
+            return sentence.index
+    before = [s.index for s in sentences if s.start <= char]
+    return before[-1] if before else 0
+
+
+def _sentence_bounds(text: str, sentences: tuple[Sentence, ...], char: int) -> tuple[int, int]:
+    for sentence in sentences:
+        if sentence.start <= char < sentence.end:
+            return sentence.start, sentence.end
+    line_start = text.rfind("\n", 0, char) + 1
+    line_end = text.find("\n", char)
+    return line_start, (len(text) if line_end < 0 else line_end)
+
+
+def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, (len(text) if end < 0 else end)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], index: int,
+               people: _People) -> _Attribution | None:
+    text = doc.text
+    raw = raws[index]
+    para_start, para_end = _paragraph_bounds(text, raw.mark_start)
+    s_start, _ = _sentence_bounds(text, sentences, raw.mark_start)
+    _, s_end = _sentence_bounds(text, sentences, max(raw.mark_end - 1, raw.mark_start))
+    # after: from the closing mark to the end of its sentence or the next quote
+    next_mark = raws[index + 1].mark_start if index + 1 < len(raws) else len(text)
+    after_end = min(max(s_end, raw.mark_end), next_mark, para_end)
+    after = text[raw.mark_end:after_end]
+    prev_mark = raws[index - 1].mark_end if index > 0 else 0
+    before_start = max(s_start, prev_mark, para_start)
+    before = text[before_start:raw.mark_start]
+    quoted = text[raw.start:raw.end].strip()
+    begins_sentence = not re.search(r"\w", before)
+    partial = bool(re.search(r"\w", before)) and not re.search(r"[:,]\s*$", before) or quoted[:1].islower()
+
+    # 1. a cue right after the quote
+    m = _AFTER_CUE.match(after)
+    if m and raw.mark_end < len(text):
+        if m.group("np1") is not None and _speakerish(m.group("np1")) and not re.match(
+                r"(?:to|for|in|on|at|of|from|by|with|into|over|after|before|and|but)\b", m.group("np1")):
+            np_start = raw.mark_end + m.start("np1")
+            return people.attribution(np_start, np_start + len(m.group("np1")), m.group("cue1"), partial)
+        if m.group("cue2") is not None:
+            np_text = _cut_np(m.group("np2"))
+            np_start = raw.mark_end + m.start("np2")
+            return people.attribution(np_start, np_start + len(np_text), m.group("cue2"), partial)
+        if m.group("acc") is not None:
+            np_text = _cut_np(m.group("np3"))
+            np_start = raw.mark_end + m.start("np3")
+            return people.attribution(np_start, np_start + len(np_text), "according to", partial)
+        if m.group("frm") is not None and begins_sentence:
+            np_start = raw.mark_end + m.start("np4")
+            return people.attribution(np_start, np_start + len(m.group("np4")), "from", partial)
+    # 2. a cue right before the quote ('X said: "', 'X told reporters, "')
+    m = _BEFORE_CUE.search(before)
+    if m and not re.search(r"\b(?:that|if|whether)\s*$", before):
+        np_start = before_start + m.start("np")
+        np_text = m.group("np")
+        inner = _last_clause(np_text)
+        np_start += len(np_text) - len(inner)
+        if _speakerish(inner):
+            return people.attribution(np_start, np_start + len(inner), m.group("cue"), partial and bool(
+                re.search(r"\b(?:that)\b|\w\s*$", before[m.end("cue"):])))
+    if re.search(r":\s*$", before):
+        subject = _clause_subject(doc, before_start, raw.mark_start)
+        if subject is not None:
+            return people.attribution(subject[0], subject[1], None, False)
+    m = _ACCORDING_BEFORE.search(before)
+    if m:
+        np_start = before_start + m.start("np")
+        return people.attribution(np_start, np_start + len(m.group("np")), "according to", partial)
+    # 3. a cue at the end of the sentence ('..." to the grid, X said.')
+    m = _FINAL_CUE.search(after)
+    if m:
+        group = "np" if m.group("np") is not None else "np2"
+        np_start = raw.mark_end + m.start(group)
+        cue = m.group("cue") if group == "np" else "according to"
+        return people.attribution(np_start, np_start + len(m.group(group)), cue, True)
+    # 4. a cue verb of the sentence governs the quote ('X said crews would work "around the clock"')
+    found = _governing_cue(doc, before_start, raw.mark_start)
+    if found is not None:
+        (np_start, np_end), cue = found
+        return people.attribution(np_start, np_end, cue, True)
+    return None
+
+
+def _speakerish(np: str) -> bool:
+    """A plausible speaker phrase: short, no clause of its own."""
+    words = np.split()
+    if not words or len(words) > 12:
+        return False
+    return not re.search(r"\b(?:that|because|when|while|if|which|and then)\b", np)
+
+
+def _cut_np(np: str) -> str:
+    """The speaker phrase after an inverted cue: stop at time words, 'in a statement', ..."""
+    cut = re.split(
+        r"\s+(?:on|in|at|during|after|before|late|early|last|this|to|who|which|while|when|as|adding|"
+        r"citing|speaking)\b(?![-\w]*\s*[A-Z][a-z]+\s*$)|\s+(?:Monday|Tuesday|Wednesday|Thursday|"
+        r"Friday|Saturday|Sunday|yesterday|today)\b",
+        np, maxsplit=1,
+    )[0]
+    return cut.rstrip(" ,")
+
+
+def _last_clause(np: str) -> str:
+    """The part of a before-cue phrase after the last clause break ('Coach X was blunt. He')."""
+    parts = re.split(r"[,;]\s+(?:and|but)\s+|\b(?:and|but)\s+(?=[A-Z])", np)
+    return parts[-1].strip() if parts else np.strip()
+
+
+def _clause_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Subject of the clause that ends in a colon before a quote ('X was not convinced:')."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in span:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.i >= span.start:
+            sub = list(token.subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    return None
+
+
+def _governing_cue(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], str] | None:
+    """A cue verb before the quote in its sentence, with its subject (or its head verb's)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in reversed(span):
+        if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        verb = token
+        for _ in range(3):
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                sub = list(subjects[0].subtree)
+                first = sub[0]
+                last = max((t for t in sub if t.i < token.i or t.i < subjects[0].i + 8), key=lambda t: t.i)
+                return (first.idx, last.idx + len(last.text)), token.text
+            if verb.head is verb:
+                break
+            verb = verb.head
+    return None
+
+
+def _is_continuation(text: str, sentences: tuple[Sentence, ...], prev: _Raw, raw: _Raw) -> bool:
+    """A quote alone in its sentence, right after the previous quote's paragraph or in it."""
+    if raw.paragraph - prev.paragraph > 1:
+        return False
+    if not _standalone(text, sentences, raw):
+        return False
+    between = text[prev.mark_end:raw.mark_start]
+    if raw.paragraph == prev.paragraph:
+        # same paragraph: only the previous quote's own attribution may sit in between
+        return len(between.split()) <= 12
+    para_start, _ = _paragraph_bounds(text, raw.mark_start)
+    # the previous quote must close its paragraph's talk: nothing but its attribution after it
+    prev_tail = text[prev.mark_end:para_start]
+    return len(re.findall(r"[.!?](?:\s|$)", prev_tail)) <= 1
+
+
+def _standalone(text: str, sentences: tuple[Sentence, ...], raw: _Raw) -> bool:
+    s_start, s_end = _sentence_bounds(text, sentences, raw.mark_start)
+    para_start, para_end = _paragraph_bounds(text, raw.mark_start)
+    before = text[max(s_start, para_start):raw.mark_start]
+    after = text[raw.mark_end:min(max(s_end, raw.mark_end), para_end)]
+    return not re.search(r"\w", before) and not re.search(r"\w", after.split("“")[0].split('"')[0])
+
+
+# --------------------------------------------------------------------------- people
+
+
+class _People:
+    """Person names of an article: full names, surnames, roles and gender cues."""
+
+    def __init__(self, doc: Doc, entities: tuple[Entity, ...], quote_spans: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.quote_spans = quote_spans
+        self.entities = [e for e in entities if e.label == "PERSON"]
+        # (start, end, full name) of every person mention outside quotes, in text order
+        self.mentions: list[tuple[int, int, str]] = []
+        self.gender: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self._collect()
+
+    def _inside_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quote_spans)
+
+    def _collect(self) -> None:
+        names: list[tuple[int, int, list[Token]]] = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or self._inside_quote(ent.start_char):
+                continue
+            tokens = _strip_titles(list(ent))
+            if tokens:
+                names.append((tokens[0].idx, ent.end_char, tokens))
+        for entity in self.entities:
+            for mention in entity.mentions:
+                if not self._inside_quote(mention.start) and not any(
+                    s < mention.end and mention.start < e for s, e, _ in names
+                ):
+                    span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                    if span is not None:
+                        tokens = _strip_titles(list(span))
+                        if tokens:
+                            names.append((tokens[0].idx, mention.end, tokens))
+        names.sort(key=lambda n: n[0])
+        full_names = [_join(t) for _, _, t in names if len(_name_words(t)) >= 2]
+        for entity in self.entities:
+            if len(entity.name.split()) >= 2:
+                full_names.append(_clean_name(entity.name))
+        self.full_names = full_names
+        for start, end, tokens in names:
+            full = self.full_name(_join(tokens))
+            if full is None:
+                continue
+            self.mentions.append((start, end, full))
+            gender = _gender_near(self.doc, tokens)
+            if gender and full not in self.gender:
+                self.gender[full] = gender
+            role = _role_near(self.doc, tokens)
+            if role and full not in self.roles:
+                self.roles[full] = role
+        for entity in self.entities:
+            name = _clean_name(entity.name)
+            if entity.roles and name not in self.roles:
+                self.roles[name] = entity.roles[0]
+
+    def full_name(self, name: str) -> str | None:
+        """The article's full form of a (possibly partial) person name, or None if only partial."""
+        name = _clean_name(name)
+        words = name.split()
+        if not words:
+            return None
+        if len(words) >= 2:
+            return name
+        surname = words[-1].lower()
+        for entity in self.entities:
+            variants = {v.lower() for v in entity.variants} | {entity.name.lower()}
+            if name.lower() in variants and len(entity.name.split()) >= 2:
+                return _clean_name(entity.name)
+        candidates = [f for f in self.full_names if f.split()[-1].lower() == surname]
+        if candidates:
+            return max(candidates, key=lambda f: (len(f.split()), -self.full_names.index(f)))
+        return None
+
+    def attribution(self, start: int, end: int, cue: str | None, partial: bool) -> _Attribution | None:
+        """Resolve the speaker phrase at [start, end) into an attribution."""
+        phrase = self.doc.text[start:end].strip(" ,;:—–-")
+        # the phrase that names the speaker, without asides ("In a statement, ...", ", who ...")
+        phrase = re.sub(r"^(?:In|in)\s+(?:a|an|its|their|his|her)\s+\w+(?:\s+\w+)?,\s*", "", phrase)
+        phrase = re.split(r",\s+(?:who|which|whose)\b|,\s+(?:speaking|standing|adding)\b", phrase)[0].strip(" ,")
+        if not phrase:
+            return None
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        tokens = [t for t in span] if span is not None else []
+        tokens = [t for t in tokens if not t.is_space]
+        cue_text = cue.lower() if cue else None
+        if len(tokens) == 1 and tokens[0].lower_ in _PRONOUNS:
+            speaker = self._resolve_pronoun(tokens[0])
+            role = _clean_role(self.roles.get(speaker)) if speaker else None
+            return _Attribution(speaker, phrase, role, cue_text, partial)
+        name_tokens, role_text = _name_in_phrase(tokens)
+        speaker = None
+        if name_tokens:
+            speaker = self.full_name(_join(name_tokens))
+            known = speaker is not None and (speaker in self.full_names and (
+                len(name_tokens) == 1 or speaker in {m[2] for m in self.mentions}))
+            if speaker is not None and not known and _is_non_person(name_tokens):
+                speaker = None
+        if speaker is None:
+            role = None
+        else:
+            role = _clean_role(self.roles.get(speaker)) or _clean_role(role_text)
+        return _Attribution(speaker, phrase, role, cue_text, partial)
+
+    def _resolve_pronoun(self, pronoun: Token) -> str | None:
+        """Most recent person before the pronoun with a fitting gender; None if an unnamed one is nearer."""
+        gender = _PRONOUNS.get(pronoun.lower_)
+        if pronoun.lower_ in {"i", "we", "they"}:
+            return None
+        candidates: list[tuple[int, str | None, str | None]] = [
+            (start, full, self.gender.get(full)) for start, _, full in self.mentions if start < pronoun.idx
+        ]
+        # unnamed people as antecedents ("The victim's brother disputed that. ... he said")
+        for token in self.doc[: pronoun.i]:
+            if token.dep_ in {"nsubj", "nsubjpass"} and token.lemma_.lower() in _PERSON_NOUNS \
+                    and not self._inside_quote(token.idx) \
+                    and not any(c.pos_ == "PROPN" for c in token.subtree):
+                word_gender = "f" if token.lemma_.lower() in _FEMALE else "m" if token.lemma_.lower() in _MALE else None
+                candidates.append((token.idx, None, word_gender))
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        for start, full, cand_gender in candidates:
+            if pronoun.idx - start > 1500:
+                break
+            if gender and cand_gender and cand_gender != gender:
+                continue
+            return full
+        return None
+
+
+def _name_words(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.text not in _NAME_CONNECTORS and t.text not in {"'s", "’s"}]
+
+
+def _join(tokens: list[Token]) -> str:
+    out = ""
+    for i, token in enumerate(tokens):
+        out += token.text
+        if i + 1 < len(tokens) and token.whitespace_ and tokens[i + 1].i == token.i + 1:
+            out += " "
+        elif i + 1 < len(tokens) and tokens[i + 1].i != token.i + 1:
+            out += " "
+    return out.strip()
+
+
+def _clean_name(name: str) -> str:
+    words = [w for w in re.sub(r"['’]s$", "", name.strip()).split()]
+    while words and words[0].rstrip(".").lower() in _TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_title(token: Token) -> bool:
+    return token.text.rstrip(".").lower() in _TITLES
+
+
+def _strip_titles(tokens: list[Token]) -> list[Token]:
+    """Drop titles and ranks from the start of a name ("Brig. Gen. Pat Ryder" -> "Pat Ryder")."""
+    last_title = -1
+    for i, token in enumerate(tokens):
+        if _is_title(token):
+            last_title = i
+    tokens = tokens[last_title + 1:]
+    while tokens and (tokens[-1].text in {"'s", "’s"} or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    return [t for t in tokens if t.text[:1].isupper() or t.text in _NAME_CONNECTORS]
+
+
+def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
+    """The person name in a speaker phrase and the role words around it."""
+    if not tokens:
+        return [], None
+    # person entities first
+    for token in tokens:
+        if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+            ent = [t for t in token.doc[token.i:] if t.ent_type_ == "PERSON" and (t.i == token.i or t.ent_iob_ == "I")]
+            ent = ent[: next((k for k, t in enumerate(ent[1:], 1) if t.ent_iob_ == "B"), len(ent))]
+            ent = [t for t in ent if t.i <= tokens[-1].i]
+            name = _strip_titles(ent)
+            if name:
+                return name, _role_from(tokens, name)
+    # else the last run of capitalised words that is not a title
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        capital = token.text[:1].isupper() and token.is_alpha or (
+            token.text in _NAME_CONNECTORS and current) or (token.text[:1].isupper() and "'" in token.text)
+        if capital and token.i > tokens[0].i - 1 and not (token.i == token.sent.start and token.lower_ in {"the", "a", "an"}):
+            current.append(token)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    for run in reversed(runs):
+        name = _strip_titles(run)
+        if name and name[0].lower_ not in {"the", "a", "an", "he", "she", "it", "they", "we", "i"}:
+            return name, _role_from(tokens, name)
+    return [], None
+
+
+def _role_from(tokens: list[Token], name: list[Token]) -> str | None:
+    """Role words before the name in the phrase ("deputy Pentagon spokeswoman"), or an appositive after it."""
+    before = [t for t in tokens if t.i < name[0].i and not t.is_punct or (t.i < name[0].i and t.text == ".")]
+    before = [t for t in tokens if t.i < name[0].i]
+    while before and (before[0].lower_ in {"the", "a", "an", "said", "says", "according", "to", "from", ","}
+                      or before[0].is_punct):
+        before = before[1:]
+    while before and before[-1].is_punct and before[-1].text != ".":
+        before = before[:-1]
+    if before:
+        return _join(before)
+    after = [t for t in tokens if t.i > name[-1].i]
+    if after and after[0].text == ",":
+        words = after[1:]
+        while words and words[-1].is_punct:
+            words = words[:-1]
+        if words and words[0].lower_ not in {"who", "which", "whose"}:
+            return _join(words)
+    return None
+
+
+def _clean_role(role: str | None) -> str | None:
+    """A role without trailing honorifics ("president Dr." -> "president"); None for ages."""
+    if not role:
+        return None
+    words = role.split()
+    while words and words[-1].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "prof"}:
+        words.pop()
+    role = " ".join(words).strip(" ,")
+    if not role or not re.search(r"[A-Za-z]{2}", role) or re.fullmatch(r"\d+", role):
+        return None
+    return role
+
+
+def _is_non_person(tokens: list[Token]) -> bool:
+    """True if the name is an organisation, place or group rather than a person.
+
+    The small model often tags unfamiliar personal names FAC or GPE; in a speaker's
+    position those count as people unless the words or a determiner say otherwise.
+    """
+    labels = {t.ent_type_ for t in tokens if t.ent_type_}
+    if "PERSON" in labels:
+        return False
+    org_word = any(t.lower_ in _ORG_WORDS for t in tokens)
+    determiner = tokens[0].i > 0 and tokens[0].doc[tokens[0].i - 1].lower_ == "the"
+    return "ORG" in labels or org_word or determiner or len(tokens) == 1 and bool(labels)
+
+
+_ORG_WORDS = frozenset({
+    "department", "ministry", "office", "agency", "organization", "organisation", "police", "service",
+    "council", "commission", "company", "association", "command", "committee", "court", "army",
+    "navy", "force", "forces", "government", "university", "institute", "group", "bank", "party",
+})
+
+
+def _gender_near(doc: Doc, tokens: list[Token]) -> str | None:
+    """Gender cues in the words that name or describe a person ("spokeswoman", "Mr.")."""
+    first = tokens[0].i
+    window = list(doc[max(0, first - 4):first]) + list(doc[tokens[-1].i + 1:tokens[-1].i + 7])
+    for token in window:
+        word = token.lower_.rstrip(".")
+        if word in _FEMALE - {"she", "her", "hers", "herself"}:
+            return "f"
+        if word in _MALE - {"he", "him", "his", "himself"}:
+            return "m"
+    head = tokens[-1]
+    for token in doc[head.i + 1: min(len(doc), head.i + 12)]:
+        if token.is_sent_start:
+            break
+        if token.lower_ in {"her", "herself"} and token.dep_ in {"poss", "dobj", "pobj"}:
+            return "f"
+        if token.lower_ in {"his", "himself"} and token.dep_ in {"poss", "dobj", "pobj"}:
+            return "m"
+    return None
+
+
+def _role_near(doc: Doc, tokens: list[Token]) -> str | None:
+    """Title words right before a name ("Pentagon Press Secretary Brig. Gen.") or an appositive."""
+    head = tokens[-1]
+    first = tokens[0].i
+    before = []
+    i = first - 1
+    while i >= 0 and doc[i].head.i in {t.i for t in tokens} | {first} and doc[i].dep_ in {"compound", "amod", "nmod", "punct"}:
+        before.insert(0, doc[i])
+        i -= 1
+    # titles inside the entity span that were stripped
+    i = first - 1
+    while i >= 0 and (_is_title(doc[i]) or (doc[i].dep_ in {"compound", "amod"} and doc[i].head.i >= first - 6
+                                            and doc[i].head.i <= head.i)):
+        if doc[i] not in before:
+            before.insert(0, doc[i])
+        i -= 1
+    before = [t for t in before if not t.is_punct or t.text == "."]
+    while before and before[0].lower_ in {"the", "a", "an"}:
+        before = before[1:]
+    if before:
+        return _join(sorted(before, key=lambda t: t.i))
+    appos = [c for c in head.children if c.dep_ == "appos"]
+    if appos:
+        words = [t for t in appos[0].subtree if not t.is_punct]
+        words = [t for t in words if t.i <= appos[0].i + 6]
+        if words and len(words) <= 8:
+            return _join(words)
+    return None
