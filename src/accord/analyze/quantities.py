@@ -177,19 +177,22 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
     for number in numbers:
         _classify(doc, number)
     numbers = _merge_ranges(doc, numbers)
+    starts = [number.start for number in numbers]
     quantities: list[Quantity] = []
     previous: _Number | None = None
     previous_sentence = -2
     for number in numbers:
         sentence = sentence_at(sentences, doc[number.start].idx)
+        elided = False
         if number.unit is None and number.kind == "count":
             # An elided count ("32 in Iraq and 34 in Syria") counts what the count before it counts.
             inherit = previous if previous is not None and previous_sentence in (sentence, sentence - 1) else None
             if inherit is not None and inherit.kind == "count" and inherit.unit:
                 number.unit = inherit.unit
+                elided = True
             elif number.unit_token is not None and doc[number.unit_token].lower_ == "times":
                 number.unit = "times"
-        scope = _scope(doc, number, sentence=sentences[sentence] if sentence >= 0 else None)
+        scope = _scope(doc, number, sentence=sentences[sentence] if sentence >= 0 else None, others=starts, elided=elided)
         quantity = _to_quantity(doc, number, sentence, scope)
         if quantity is not None:
             quantities.append(quantity)
@@ -489,34 +492,34 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
 
 
 def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
-    """Index of the noun a number ending before token ``i`` counts, scanning right."""
+    """Index of the noun a number ending before token ``i`` counts, scanning right.
+
+    Adjectives, determiners and nouns or names that modify the counted noun are skipped
+    ("62 U.S. personnel injuries" -> "injuries"); anything else ends the search.
+    """
     j = i
     n = len(doc)
     if allow_of and j < n and doc[j].lower_ == "of":
         j += 1
-    steps = 0
-    while j < n and steps < 6:
+    for _ in range(6):
+        if j >= n:
+            return None
         token = doc[j]
-        if token.pos_ in {"NOUN", "PROPN"} and not (j + 1 < n and doc[j + 1].dep_ == "compound" and token.dep_ == "compound" and doc[j + 1].pos_ in {"NOUN", "PROPN"}):
-            if token.dep_ == "compound" and j + 1 < n and doc[j + 1].pos_ in {"NOUN", "PROPN"}:
+        nxt = doc[j + 1] if j + 1 < n else None
+        if token.pos_ in {"NOUN", "PROPN"}:
+            head = token.head
+            modifies_next = nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and (
+                token.dep_ == "compound" or j < head.i <= j + 3 and token.dep_ != "poss"
+            )
+            if modifies_next or token.pos_ == "PROPN" and token.tag_ != "NNPS" and nxt is not None and nxt.pos_ in {"NOUN", "PROPN"}:
                 j += 1
-                steps += 1
-                continue
-            if token.pos_ == "PROPN" and token.tag_ != "NNPS" and token.dep_ == "compound":
-                j += 1
-                steps += 1
                 continue
             if token.pos_ == "PROPN" and token.tag_ != "NNPS":
-                # "62 U.S. personnel injuries": skip a name that modifies the counted noun.
-                if j + 1 < n and doc[j + 1].pos_ in {"NOUN", "PROPN"}:
-                    j += 1
-                    steps += 1
-                    continue
-                return None
+                return None  # a name, not a counted thing ("7 Harbour Road")
             return j
-        if token.pos_ in {"ADJ", "DET", "NUM", "ADV"} and token.lower_ not in {"than", "more", "less"} or token.text in {"-", "'s", "’s"} or token.tag_ in {"PRP$", "POS", "HYPH"} or token.dep_ == "compound":
+        skippable = token.pos_ in {"ADJ", "DET", "NUM", "ADV"} and token.lower_ not in {"than", "more", "less"}
+        if skippable or token.text in {"-", "'s", "\u2019s"} or token.tag_ in {"PRP$", "POS", "HYPH"} or token.dep_ == "compound":
             j += 1
-            steps += 1
             continue
         return None
     return None
@@ -776,9 +779,16 @@ def _qualifier_is_adverb(doc: Doc, index: int, number: _Number) -> bool:
 # --------------------------------------------------------------------------- scope and output
 
 
-def _scope(doc: Doc, number: _Number, *, sentence: Sentence | None) -> str | None:
+def _scope(
+    doc: Doc, number: _Number, *, sentence: Sentence | None, others: Sequence[int] = (), elided: bool = False
+) -> str | None:
     """The prepositional phrases restricting what the number counts, as one string."""
-    anchor = doc[number.unit_token] if number.unit_token is not None else doc[number.end - 1]
+    if number.unit_token is not None:
+        anchor = doc[number.unit_token]
+    elif number.span_end is not None and number.span_end > number.end:
+        anchor = doc[number.span_end - 1]  # "15% of its budget": the "%" carries the phrase
+    else:
+        anchor = doc[number.end - 1]
     if number.unit_token is None and anchor.head.i in range(number.start, number.end):
         anchor = anchor.head
     limit = (sentence.start, sentence.end) if sentence is not None else (0, len(doc.text))
@@ -796,6 +806,11 @@ def _scope(doc: Doc, number: _Number, *, sentence: Sentence | None) -> str | Non
         verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else None
     if verb is not None and verb.pos_ in {"VERB", "AUX"}:
         for child in verb.children:
+            # A phrase after a later number belongs to it ("19 times - 11 in Carrow").
+            if any(number.end <= other < child.i for other in others):
+                continue
+            if elided and child.i < number.start:
+                continue  # an elided count keeps only what follows it
             if child.dep_ == "prep" and child.lower_ in _SCOPE_PREPS and child.i not in own:
                 if not any(t.i in range(number.start, number.end) for t in child.subtree):
                     phrases.append(child)

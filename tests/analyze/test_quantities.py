@@ -1,0 +1,152 @@
+"""Quantity extraction on invented news sentences: value, qualifier, unit, scope, kind."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from accord.analyze.quantities import extract_quantities, parse_number, quantities_per_line
+from accord.analyze.sentences import split_sentences
+from accord.models import Quantity
+
+pytestmark = pytest.mark.slow
+
+
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    from accord.analyze.nlp import get_nlp
+
+    return extract_quantities(get_nlp()(text), split_sentences(text))
+
+
+def _one(text: str) -> Quantity:
+    found = _quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["eight"], 8),
+        (["2,500"], 2500),
+        (["1.2", "million"], 1_200_000),
+        (["two", "dozen"], 24),
+        (["a", "dozen"], 12),
+        (["twenty", "-", "five"], 25),
+        (["one", "hundred", "and", "five"], 105),
+        (["three", "thousand"], 3000),
+        (["5bn"], 5_000_000_000),
+        (["harbour"], None),
+    ],
+)
+def test_parse_number(words: list[str], value: float | None) -> None:
+    assert parse_number(words) == value
+
+
+def test_approximate_count_with_a_since_scope() -> None:
+    q = _one("Since March 3, volunteers have treated approximately 41 burns at the Portvale clinic.")
+    assert (q.value, q.qualifier, q.unit, q.kind) == (41, "~", "burns", "count")
+    assert q.scope is not None and "Since March 3" in q.scope
+    assert q.text == "approximately 41 burns"
+
+
+def test_elided_list_gives_one_quantity_per_scope() -> None:
+    text = "Since June 2, the ferries have been boarded 19 times - 11 in Carrow and 8 in Dunmere, the coast guard said."
+    found = _quantities(text)
+    assert [(q.value, q.unit) for q in found] == [(19, "boards"), (11, "boards"), (8, "boards")]
+    assert found[0].scope == "Since June 2"
+    assert [q.scope for q in found[1:]] == ["in Carrow", "in Dunmere"]
+
+
+def test_number_word_and_vague_word() -> None:
+    found = _quantities("The blast caused eight injuries. Later reports spoke of several minor injuries.")
+    assert [(q.value, q.qualifier, q.unit, q.kind) for q in found] == [
+        (8, "=", "injuries", "count"),
+        ("several", "=", "injuries", "vague"),
+    ]
+
+
+def test_ordinals_dates_years_and_model_names_are_not_quantities() -> None:
+    text = (
+        "It was the 14th such fire and the first this year. "
+        "On Oct. 26, 2019, an F-16 and a C-130 flew over Route 9; call 555-0142 before 10:30 a.m."
+    )
+    assert _quantities(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "value"),
+    [
+        ("More than 20 boats were damaged.", ">", 20),
+        ("Over 300 residents left.", ">", 300),
+        ("Fewer than 15 shops reopened.", "<", 15),
+        ("At least 25 people were hurt.", ">=", 25),
+        ("Up to 400 jobs are at risk.", "<=", 400),
+        ("Roughly 70 firefighters responded.", "~", 70),
+        ("Some 30 trucks arrived.", "~", 30),
+        ("Nearly 1,200 homes lost power.", "~", 1200),
+        ("Exactly 12 crew were aboard.", "=", 12),
+    ],
+)
+def test_qualifiers(text: str, qualifier: str, value: int) -> None:
+    q = _one(text)
+    assert (q.value, q.qualifier) == (value, qualifier)
+
+
+def test_ranges() -> None:
+    found = _quantities("Between 20 and 30 homes burned, and 40-50 cars were towed.")
+    assert [(q.value, q.upper, q.unit) for q in found] == [(20, 30, "homes"), (40, 50, "cars")]
+    assert found[0].text.startswith("Between")
+
+
+def test_range_with_units_on_both_ends() -> None:
+    q = _one("Repairs will cost from $2 million to $3.5 million.")
+    assert (q.value, q.upper, q.kind, q.unit) == (2_000_000, 3_500_000, "money", "USD")
+
+
+def test_percent_money_and_measures() -> None:
+    found = _quantities(
+        "The council lost about 15% of its budget, or $1.2 million, and the smoke drifted 30 kilometers."
+    )
+    assert [(q.value, q.qualifier, q.kind, q.unit) for q in found] == [
+        (15, "~", "percent", "percent"),
+        (1_200_000, "=", "money", "USD"),
+        (30, "=", "measure", "kilometers"),
+    ]
+    assert found[0].scope == "of its budget"
+
+
+def test_counted_noun_is_the_head_not_its_modifiers() -> None:
+    q = _one("Officials reported 62 U.K. lifeboat rescues last week.")
+    assert (q.value, q.unit) == (62, "rescues")
+
+
+def test_ages_are_measures_in_years_old() -> None:
+    q = _one("A 45-year-old fisherman was rescued.")
+    assert (q.value, q.kind, q.unit) == (45, "measure", "years old")
+
+
+def test_vague_quantities_need_a_counted_noun() -> None:
+    found = _quantities("Dozens of volunteers came, a handful of boats stayed and some residents left.")
+    assert [(q.value, q.unit) for q in found] == [("dozens", "volunteers"), ("a handful", "boats"), ("some", "residents")]
+    assert _quantities("Some said the fire was over.") == ()
+
+
+def test_offsets_and_sentence_index() -> None:
+    text = "The fire started at night. Crews saved 14 boats."
+    q = _one(text)
+    assert text[q.start:q.end] == q.text == "14 boats"
+    assert q.sentence == 1
+
+
+def test_quantities_per_line_is_json_ready() -> None:
+    lines = ["About 62 people were evacuated.", "", "No numbers here."]
+    results = list(quantities_per_line(lines))
+    assert len(results) == 3
+    first = results[0]["quantities"][0]
+    assert first["value"] == 62 and isinstance(first["value"], int)
+    assert first["qualifier"] == "~" and first["unit"] == "people" and first["kind"] == "count"
+    assert lines[0][first["start"]:first["end"]] == first["text"]
+    assert results[1] == {"quantities": []} and results[2] == {"quantities": []}
+    json.dumps(results)

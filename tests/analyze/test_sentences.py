@@ -1,0 +1,67 @@
+"""Sentence splitting: offsets into the text, abbreviations kept, paragraphs respected."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.analyze.sentences import sentence_at, split_sentences
+
+
+def test_offsets_index_the_text() -> None:
+    text = "  The ferry left at dawn. It docked at noon!\nWas anyone hurt?  "
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["The ferry left at dawn.", "It docked at noon!", "Was anyone hurt?"]
+    for index, sentence in enumerate(sentences):
+        assert sentence.index == index
+        assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_titles_dates_and_country_abbreviations_do_not_split() -> None:
+    text = (
+        "Brig. Gen. Mara Okoye said the U.S. Coast Guard arrived on Oct. 26 at 3 p.m. local time. "
+        "Lt. Col. Ivo Brandt agreed."
+    )
+    sentences = split_sentences(text)
+    assert len(sentences) == 2
+    assert sentences[0].text.startswith("Brig. Gen. Mara Okoye")
+    assert sentences[0].text.endswith("local time.")
+    assert sentences[1].text == "Lt. Col. Ivo Brandt agreed."
+
+
+def test_paragraph_break_is_a_hard_boundary() -> None:
+    text = "The storm hit Portvale and\n\nthe harbour flooded by morning."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["The storm hit Portvale and", "the harbour flooded by morning."]
+
+
+def test_line_without_closing_punctuation_is_its_own_sentence() -> None:
+    text = "Harbour fire update\nCrews worked through the night."
+    assert [s.text for s in split_sentences(text)] == ["Harbour fire update", "Crews worked through the night."]
+
+
+def test_soft_wrapped_line_is_joined() -> None:
+    text = "Crews worked through the night to keep the\nflames away from the fuel depot. Nobody was hurt."
+    sentences = split_sentences(text)
+    assert len(sentences) == 2
+    assert "\n" in sentences[0].text
+
+
+def test_repeated_sentences_get_their_own_offsets() -> None:
+    text = "Sirens sounded. Sirens sounded. Then silence."
+    starts = [s.start for s in split_sentences(text)]
+    assert starts == [0, 16, 32]
+
+
+def test_empty_text_and_misuse() -> None:
+    assert split_sentences("") == ()
+    assert split_sentences(" \n\n ") == ()
+    with pytest.raises(ValueError, match="str"):
+        split_sentences(None)  # type: ignore[arg-type]
+
+
+def test_sentence_at_finds_the_containing_sentence() -> None:
+    text = "One. Two. Three."
+    sentences = split_sentences(text)
+    assert sentence_at(sentences, text.index("Two")) == 1
+    assert sentence_at(sentences, text.index("Three") + 2) == 2
+    assert sentence_at(sentences, len(text) + 5) == -1
