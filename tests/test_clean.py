@@ -202,6 +202,11 @@ def test_body_sentences_with_cue_words_are_kept() -> None:
         "Comments from the mayor drew criticism on Wednesday.",
         "Monitoring the site",
         "Crews will return on Friday to check for hot spots.",
+        "Mixed responses",
+        "Here is what the fire chief wrote:",
+        "Get ready for more updates, the chief said on Wednesday.",
+        "Read the full statement, she told the council.",
+        "Residents said the smoke lingered until noon.",
     ]
     cleaned, removed = clean_text(_text(*body))
     assert cleaned == _text(*body)

@@ -99,6 +99,8 @@ _READ_MORE = re.compile(
     re.IGNORECASE,
 )
 
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|asked)\b|[\"“”]")
+
 _CAPTION_PREFIX = re.compile(
     r"^\[?(?:file\s+|top\s+|header\s+|featured\s+|main\s+|lead\s+)?"
     r"(?:photo|photograph|photos|image|images|picture|pic|graphic|illustration|caption|video)"
@@ -120,15 +122,18 @@ _ADVERT = re.compile(
 
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}\s*$", re.IGNORECASE)
 
+_COUNT = r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _COMMENT_MARKERS = re.compile(
-    r"^(?:\d+|[a-z]+)\s+(?:comments?|responses?|replies|thoughts?)(?:\s+on\s+.*)?$"
-    r"|^(?:comments?|discussion|conversation)(?:\s*\(\d+\))?\s*:?$"
+    rf"^{_COUNT}\s+(?:comments?|responses?|replies|thoughts?)(?:\s+on\s+.*)?$"
+    r"|^comments?(?:\s*\(\d+\))?\s*:?$"
     r"|^(?:leave|post|add|write|submit|join|view|show|load|read|see)"
     r"(?:\s+(?:a|your|the|all|our))?\s+(?:comments?|reply|replies|responses?|discussion|conversation)\b"
     r"|^comments?\s+(?:are|is)\s+(?:closed|disabled)\b",
     re.IGNORECASE,
 )
-_COMMENTER = re.compile(r"(?:\breply|\b(?:says|said|wrote):)\W*$", re.IGNORECASE)
+# A commenter's line: a name and a date ending in "Reply", or "Jane Doe says:".
+_COMMENTER = re.compile(r"\breply\W*$", re.IGNORECASE)
+_COMMENTER_SAYS = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:says|wrote):$")
 _COMMENT_FORM = re.compile(
     r"your email address will not be published|required fields are marked"
     r"|save my name, email|^(?:name|email|website|comment)\s*\*?$",
@@ -332,14 +337,16 @@ def _local_reason(paragraph: str) -> str | None:
         return CAPTION
     if n <= 25 and _RELATED_INLINE.match(paragraph):
         return RELATED
+    if (n <= 12 and _COMMENTER.search(paragraph)) or _COMMENTER_SAYS.match(paragraph):
+        return COMMENTS
+    if _COMMENT_FORM.search(paragraph) and n <= 25:
+        return COMMENTS
+    if _REPORTED.search(paragraph):
+        return None  # reported speech is body text, whatever word it starts with
     if n <= 20 and _READ_MORE.match(paragraph) and not _RELATED_MARKER.match(paragraph):
         return READ_MORE
     if _is_call_to_action(words, paragraph):
         return CALL_TO_ACTION
-    if n <= 15 and _COMMENTER.search(paragraph):
-        return COMMENTS
-    if _COMMENT_FORM.search(paragraph) and n <= 25:
-        return COMMENTS
     return None
 
 
