@@ -181,6 +181,16 @@ class _Cleaned:
     source: str | None = None
 
 
+@dataclass(slots=True)
+class _Head:
+    """What the top of an article says: the opening paragraph's dateline, date lines."""
+
+    opening: int | None = None
+    dateline: dates.Dateline | None = None
+    published: str | None = None
+    updated: str | None = None
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -241,19 +251,16 @@ def _clean(text: str, title: str | None) -> _Cleaned:
     reasons: list[str | None] = [None] * len(paragraphs)
     _mark_sections(paragraphs, reasons)
     _mark_tail(paragraphs, reasons)
-    place, date, updated = _mark_head(paragraphs, reasons)
+    head = _mark_head(paragraphs, reasons)
     _mark_repeats(paragraphs, reasons, title)
-    opening = place_text = None
-    if place is not None:
-        opening, place_text = place
     kept: list[str] = []
     removed: list[Removed] = []
     previous: str | None = None
     for index, (paragraph, reason) in enumerate(zip(paragraphs, reasons, strict=True)):
         if reason is None:
-            if index == opening and place_text is not None:
-                removed.append(Removed(text=place_text.text, reason=DATELINE))
-                paragraph = paragraph[len(place_text.text):].lstrip()
+            if index == head.opening and head.dateline is not None:
+                removed.append(Removed(text=head.dateline.text, reason=DATELINE))
+                paragraph = paragraph[len(head.dateline.text):].lstrip()
             kept.append(paragraph)
         elif reason == previous and reason not in (DATELINE, REPEATED_LINE):
             # Neighbouring lines removed for the same reason are one span.
@@ -261,16 +268,14 @@ def _clean(text: str, title: str | None) -> _Cleaned:
         else:
             removed.append(Removed(text=paragraph, reason=reason))
         previous = reason
-    merged = tuple(removed)
-    if place_text is not None and date is None and place_text.date is not None:
-        date = place_text.date
+    place = head.dateline.place if head.dateline else None
     return _Cleaned(
         text="\n\n".join(kept),
-        removed=merged,
-        place=place_text.place if place_text else None,
-        date=date,
-        updated=updated,
-        source=_site_name(merged, kept),
+        removed=tuple(removed),
+        place=place,
+        date=head.published or (head.dateline.date if head.dateline else None),
+        updated=head.updated,
+        source=_site_name(removed, kept),
     )
 
 
@@ -417,16 +422,9 @@ def _mark_tail(paragraphs: Sequence[str], reasons: list[str | None]) -> None:
             reasons[index] = RELATED
 
 
-def _mark_head(
-    paragraphs: Sequence[str], reasons: list[str | None]
-) -> tuple[tuple[int, dates.Dateline] | None, str | None, str | None]:
-    """Remove date lines and bylines above the body; find the opening dateline.
-
-    Returns the index and dateline of the first body paragraph (if it opens with one),
-    the publication date and the update date found in date lines.
-    """
-    published: str | None = None
-    updated: str | None = None
+def _mark_head(paragraphs: Sequence[str], reasons: list[str | None]) -> _Head:
+    """Remove date lines and bylines above the body; find the dateline opening the body."""
+    head = _Head()
     for index, paragraph in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
         if reasons[index] is not None:
             continue
@@ -434,19 +432,20 @@ def _mark_head(
         if found is not None:
             reasons[index] = DATELINE
             if found.updated:
-                updated = updated or found.date
+                head.updated = head.updated or found.date
             else:
-                published = published or found.date
+                head.published = head.published or found.date
             continue
         if _BYLINE.match(paragraph) and not _TERMINAL.search(paragraph):
             reasons[index] = BYLINE
             continue
         dateline = dates.split_dateline(paragraph)
         if dateline is not None and len(paragraph) > len(dateline.text) + 1:
-            return (index, dateline), published, updated
+            head.opening, head.dateline = index, dateline
+            break
         if not _is_headline(paragraph):
             break
-    return None, published, updated
+    return head
 
 
 def _mark_repeats(paragraphs: Sequence[str], reasons: list[str | None], title: str | None) -> None:

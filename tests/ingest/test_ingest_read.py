@@ -83,6 +83,11 @@ HTML = """<!doctype html>
 """
 
 
+def test_markdown_setext_title(tmp_path: Path) -> None:
+    (article,) = read([_write(tmp_path / "fog.md", f"Fog delays ferry\n================\n\n{BODY}")]).articles
+    assert (article.title, article.text) == ("Fog delays ferry", BODY)
+
+
 def test_html_goes_through_the_extractor_and_the_cleaner(tmp_path: Path) -> None:
     (article,) = read([_write(tmp_path / "fog-page.html", HTML)]).articles
     assert article.id == "fog-page"

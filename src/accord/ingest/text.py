@@ -66,6 +66,9 @@ def article_from_markdown(
     title, body = _split_title(markdown)
     if not title:
         return skip(input or id, "empty file")
+    underline, _, rest = body.lstrip("\n").partition("\n")
+    if underline.strip() and set(underline.strip()) <= {"=", "-"}:
+        body = rest  # a setext heading: the title's underline
     return article_from_text(
         _markdown_to_text(body),
         id=id,
