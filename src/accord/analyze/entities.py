@@ -60,6 +60,7 @@ _GENERIC = frozenset(
     "village governorate ministry department agency force forces command group organization "
     "organisation party company inc corp ltd co university hospital river mountain".split()
 )
+_FACILITY_WORDS = frozenset("airbase base airfield airport port camp".split())
 _PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "his", "hers", "their"})
 _KEEP_SINGLE_TOKEN_PERSON = 1
 
@@ -87,7 +88,8 @@ class _Group:
 
     @property
     def is_person(self) -> bool:
-        return self.label_votes.most_common(1)[0][0] == "PERSON" if self.label_votes else False
+        persons = self.label_votes.get("PERSON", 0)
+        return bool(persons) and persons * 2 >= sum(self.label_votes.values())
 
 
 # --------------------------------------------------------------------------- public API
@@ -177,10 +179,11 @@ def _mentions(doc: Doc, sentences: tuple[Sentence, ...]) -> list[_Mention]:
         start, end = _trim(ent)
         if start >= end or _is_title_only(doc[start:end]):
             continue
-        roles = _roles_before(doc, start)[0] if ent.label_ == "PERSON" else []
-        mention = _make(doc, start, end, ent.label_, sentences, roles)
+        label = _repair_label(doc[start:end], ent.label_)
+        roles = _roles_before(doc, start)[0] if label == "PERSON" else []
+        mention = _make(doc, start, end, label, sentences, roles)
         if mention is not None:
-            if ent.label_ == "PERSON":
+            if label == "PERSON":
                 mention.roles.extend(_roles_after(doc, end))
             mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
@@ -201,6 +204,23 @@ def _make(doc: Doc, start: int, end: int, label: str, sentences: tuple[Sentence,
         tokens=tokens,
         roles=list(roles),
     )
+
+
+def _repair_label(span: Span, label: str) -> str:
+    """Places and organisations that NER tagged PERSON ("Al-Foo Airbase", "Foo Ministry")."""
+    if label != "PERSON":
+        return label
+    words = set(_normalise(span.text))
+    if words & _FACILITY_WORDS:
+        return "FAC"
+    if words & _GENERIC:
+        return "ORG"
+    return label
+
+
+def _starts_with_article(text: str) -> bool:
+    first = re.split(r"[\s\-\u2010]+", text.strip().lower(), maxsplit=1)[0]
+    return first in _ARTICLES
 
 
 def _trim(ent: Span) -> tuple[int, int]:
@@ -234,7 +254,7 @@ def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
         # Walk over the whole title, then take up to three capitalised name words.
         j = i
         while j < n:
-            if _is_role_token(doc[j]) or doc[j].text == ".":
+            if _is_role_token(doc[j]):
                 j += 1
             elif doc[j].lower_ in {"of", "for"} and j + 2 < n and doc[j + 1].is_title and _is_name_word(doc[j + 2]):
                 j += 2  # "Secretary of Defense Lloyd Austin"
@@ -282,7 +302,7 @@ def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
     i = start
     while i > 0:
         token = doc[i - 1]
-        if _is_role_token(token) or token.text == "." and i - 2 >= 0 and _is_role_token(doc[i - 2]):
+        if _is_role_token(token):
             i -= 1
         elif token.is_title and token.pos_ in {"PROPN", "NOUN", "ADJ"} and token.ent_type_ != "PERSON":
             i -= 1
@@ -389,8 +409,12 @@ def _match(mention: _Mention, groups: list[_Group]) -> _Group | None:
             return hits[0]
     if mention.label == "PERSON":
         hits = [g for g in people if tokens < set(g.tokens) and mention.tokens[-1] == g.tokens[-1]]
-        return hits[0] if len(hits) == 1 else None
-    if mention.label not in _PLACE_OR_ORG:
+        if len(hits) == 1:
+            return hits[0]
+        if not _starts_with_article(mention.text):
+            return None
+        # "Al Foo" tagged PERSON is more often the place "al-Foo": try the places.
+    elif mention.label not in _PLACE_OR_ORG:
         return None
     candidates = []
     for group in groups:
@@ -421,7 +445,8 @@ def _entity(group: _Group) -> Entity:
 
 
 def _label(group: _Group) -> str:
-    if group.label_votes.get("PERSON"):
+    persons = group.label_votes.get("PERSON", 0)
+    if persons and persons * 2 >= sum(group.label_votes.values()):
         return "PERSON"
     ranked = sorted(group.label_votes.items(), key=lambda kv: (-kv[1], ENTITY_LABELS.index(kv[0])))
     return ranked[0][0]

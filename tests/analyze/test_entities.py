@@ -1,0 +1,102 @@
+"""Entities on invented articles: titles kept as roles, variants merged in and across articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.analyze.entities import entity_key, extract_entities, merge_story_entities
+from accord.analyze.sentences import split_sentences
+from accord.models import AnalyzedArticle, Article, Entity
+
+pytestmark = pytest.mark.slow
+
+FIRST = (
+    "Deputy Press Secretary Jane Varga said crews at al-Mira Airbase put out the fire on Monday. "
+    "Varga said the runway would reopen. Pentagon Press Secretary Brig. Gen. Tomas Quell confirmed the damage. "
+    "Quell said two hangars burned."
+)
+SECOND = (
+    "Firefighters from the Ain al-Mira Air Base were called after midnight, according to Jane Varga, "
+    "a deputy press secretary. Brigadier General Tomas Quell said the Al Mira base had reopened. "
+    "Al-Mira Airbase was quiet on Tuesday."
+)
+
+
+def _analyze(article_id: str, text: str) -> AnalyzedArticle:
+    from accord.analyze.nlp import get_nlp
+
+    entities = extract_entities(get_nlp()(text), split_sentences(text))
+    return AnalyzedArticle(article=Article(id=article_id, title="", text=text), entities=entities)
+
+
+def _find(entities: tuple[Entity, ...], word: str) -> Entity:
+    hits = [e for e in entities if any(word in v for v in e.variants)]
+    assert len(hits) == 1, [(e.key, e.variants) for e in entities]
+    return hits[0]
+
+
+def test_key_normalisation() -> None:
+    assert entity_key("al-Mira Airbase") == entity_key("Al Mira Air Base") == "entity:mira-airbase"
+    assert entity_key("Jane Varga", "PERSON") == "person:jane-varga"
+    assert entity_key("the U.S. Navy") == entity_key("US Navy")
+
+
+def test_title_kept_as_role_and_surname_merged() -> None:
+    article = _analyze("a", FIRST)
+    varga = _find(article.entities, "Varga")
+    assert varga.name == "Jane Varga" and varga.label == "PERSON"
+    assert "Deputy Press Secretary" in varga.roles
+    assert len(varga.mentions) == 2
+    quell = _find(article.entities, "Quell")
+    assert quell.name == "Tomas Quell" and quell.key == "person:tomas-quel"
+    assert "Brig. Gen." in quell.roles and "Pentagon Press Secretary" in quell.roles
+    assert len(quell.mentions) == 2
+    # The abbreviated rank is never an entity of its own.
+    assert not any(e.name.startswith("Brig") for e in article.entities)
+
+
+def test_mentions_point_into_the_text() -> None:
+    article = _analyze("a", FIRST)
+    for entity in article.entities:
+        for mention in entity.mentions:
+            assert FIRST[mention.start:mention.end] == mention.text
+            assert mention.sentence >= 0
+
+
+def test_facility_spellings_merge_inside_an_article() -> None:
+    article = _analyze("b", SECOND)
+    base = [e for e in article.entities if "mira" in e.key]
+    assert len(base) == 1, [(e.key, e.variants) for e in base]
+    assert base[0].name == "Ain al-Mira Air Base"
+
+
+def test_appositive_role_is_kept() -> None:
+    varga = _find(_analyze("b", SECOND).entities, "Varga")
+    assert any("press secretary" in role for role in varga.roles)
+
+
+def test_story_merge_gives_one_key_and_name_across_articles() -> None:
+    merged = merge_story_entities([_analyze("a", FIRST), _analyze("b", SECOND)])
+    for word in ("Varga", "Quell", "Mira"):
+        found = [_find(article.entities, word) for article in merged]
+        assert len({e.key for e in found}) == 1, [(e.key, e.name) for e in found]
+        assert len({e.name for e in found}) == 1
+    bases = [_find(article.entities, "Mira") for article in merged]
+    assert bases[0].name == "Ain al-Mira Air Base"
+    quell = _find(merged[1].entities, "Quell")
+    assert "Brig. Gen." in quell.roles and "Brigadier General" in quell.roles
+
+
+def test_short_place_is_not_swallowed_by_a_longer_name() -> None:
+    text = "The Harbour Workers Union of Carrow met in Carrow on Friday."
+    article = _analyze("c", text)
+    keys = {e.key for e in article.entities}
+    assert "entity:carow" in keys
+    assert len(keys) >= 2
+
+
+def test_merge_is_deterministic_and_handles_empty_input() -> None:
+    assert merge_story_entities([]) == []
+    first = merge_story_entities([_analyze("a", FIRST), _analyze("b", SECOND)])
+    second = merge_story_entities([_analyze("a", FIRST), _analyze("b", SECOND)])
+    assert first == second
