@@ -71,7 +71,7 @@ def make_story(**changes: object) -> Story:
         Article(id="wire", title="Ferry hits quay in Tollan", text=TEXTS["wire"], source="Wire Service",
                 published="2031-04-05", copies=("post",)),
         Article(id="blog", title="Photos: ferry crash | reader <b>pictures</b>", text=TEXTS["blog"],
-                source=None, url="https://blog.example/photos", published="2031-04-06"),
+                source=None, url=None, published="2031-04-06"),
     )
     injured = Discrepancy(
         id="d-injured", kind="count", conflict=True, about="passengers injured in the ferry collision",

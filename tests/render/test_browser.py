@@ -198,3 +198,7 @@ def test_example_story_report(browser: object, tmp_path: Path) -> None:
     page.screenshot(path=str(tmp_path / "harbour-fire-laptop.png"), full_page=True)
     assert not opened.errors and not opened.blocked and not opened.dialogs
     page.context.close()
+    phone = _open(browser, page_path.read_text("utf-8"), page_path, viewport=PHONE)
+    phone.page.screenshot(path=str(tmp_path / "harbour-fire-phone.png"), full_page=True)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.page.context.close()

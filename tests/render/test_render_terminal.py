@@ -41,7 +41,8 @@ def test_sources_table_names_outlets_dates_and_copies(report: Report) -> None:
     text = _record(report)
     post = _line_with(text, "Tollan Post")
     assert "[2]" in post and "5 April 2031" in post and post.rstrip().endswith("[3]")
-    assert "blog.example" in text  # no outlet given: the URL's host
+    blog = _line_with(text, "Photos: ferry crash")
+    assert "[4]" in blog and "unknown" in blog  # no outlet and no URL: the title stands in
 
 
 def test_agreement_matrix_shows_states_silent_and_differs(report: Report) -> None:

@@ -39,11 +39,15 @@ QUALIFIER_WORDS = {
     "=": "",
 }
 
+#: Longest source label before it is shortened (titles stand in for unknown outlets).
+LABEL_CHARS = 36
+
 #: Cell states of the agreement matrix.
 STATES, SILENT, DIFFERS = "states", "silent", "differs"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,7 @@ class Source:
     article: Article
     label: str
     copies: tuple[int, ...]
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +105,29 @@ def sources(story: Story) -> tuple[Source, ...]:
             article=a,
             label=source_label(a),
             copies=tuple(sorted({numbers[c] for c in a.copies if c in numbers and c != a.id})),
+            outlet=outlet(a),
         )
         for a in story.articles
     )
 
 
-def source_label(article: Article) -> str:
-    """The outlet's name, else the URL's host, else the title, else the id."""
+def outlet(article: Article) -> str | None:
+    """The outlet's name, else the URL's host, else None."""
     if article.source and article.source.strip():
-        return article.source.strip()
+        return one_line(article.source)
     if article.url:
         host = urlsplit(article.url).hostname or ""
         if host:
             return host.removeprefix("www.")
-    return (article.title or "").strip() or article.id
+    return None
+
+
+def source_label(article: Article, limit: int = LABEL_CHARS) -> str:
+    """A short name for a source: its outlet, else its title shortened, else its id."""
+    name = outlet(article) or one_line(article.title or "") or article.id
+    if len(name) <= limit:
+        return name
+    return name[:limit].rsplit(" ", 1)[0].rstrip(",;:-–—") + "…"
 
 
 def numbers_of(article_ids: Iterable[str], numbers: dict[str, int]) -> list[int]:
@@ -178,9 +192,17 @@ def ordered_discrepancies(story: Story) -> list[Discrepancy]:
 
 
 def value_text(value: DiscrepancyValue) -> str:
-    """A value with its qualifier in words: "about 70", "at least 25"."""
+    """A value with its qualifier in words: "about 70", "at least 25", "Sunday 3 March 2024"."""
     word = QUALIFIER_WORDS.get(value.qualifier or "=", value.qualifier or "")
-    return f"{word} {value.value}".strip()
+    return f"{word} {display_value(value.value)}".strip()
+
+
+def display_value(value: str) -> str:
+    """An ISO date as words with its weekday (articles say "Sunday night"); anything else as is."""
+    parsed = _parse_date(value) if _ISO_DAY.fullmatch(value.strip()) else None
+    if parsed is None:
+        return value
+    return f"{parsed.strftime('%A')} {human_date(parsed.isoformat())}"
 
 
 def quotes_by_speaker(story: Story) -> list[tuple[str | None, list[QuoteGroup]]]:

@@ -246,6 +246,7 @@ class _StoryPage:
         return {
             "number": source.number,
             "label": source.label,
+            "outlet": source.outlet,
             "title": article.title or article.id,
             "published": view.human_date(article.published),
             "published_from": article.published_from,
@@ -270,7 +271,7 @@ class _StoryPage:
                 evidence[key]["links"].append(self._chip(item.article, span))
             spans = {e.article: (e.start, e.end) for e in value.evidence if view.valid_evidence(self.story, e)}
             values.append({
-                "value": value.value,
+                "value": view.display_value(value.value),
                 "qualifier": view.QUALIFIER_WORDS.get(value.qualifier or "=", value.qualifier or ""),
                 "as_of": view.human_date(value.as_of),
                 "chips": self._chips([*value.articles, *spans], spans),

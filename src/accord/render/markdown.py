@@ -172,7 +172,9 @@ def _sources(sources: tuple[view.Source, ...]) -> str:
     lines = ["## Sources", ""]
     for source in sources:
         article = source.article
-        parts = [f"**{escape(article.title or article.id)}**", escape(source.label)]
+        parts = [f"**{escape(article.title or article.id)}**"]
+        if source.outlet:
+            parts.append(escape(source.outlet))
         if article.published:
             parts.append(escape(view.human_date(article.published)))
         if source.copies:

@@ -88,8 +88,8 @@ def _story(story: Story) -> list:
     for source in sources:
         table.add_row(
             Text(f"[{source.number}]", style="cyan"),
-            Text(source.label),
-            Text(source.article.title or source.article.id),
+            Text(source.outlet or "unknown"),
+            Text(view.one_line(source.article.title or source.article.id)),
             Text(view.human_date(source.article.published) or "unknown"),
             Text(", ".join(f"[{n}]" for n in source.copies), style="cyan"),
         )
