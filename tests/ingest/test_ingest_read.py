@@ -325,3 +325,12 @@ def test_a_failing_reader_becomes_a_skip(monkeypatch: pytest.MonkeyPatch) -> Non
     assert read_data(Path("x.txt"), b"Fog\nLate.") == [
         Skipped(input="x.txt", reason="could not read (RuntimeError: reader exploded)")
     ]
+
+
+def test_skips_are_logged_and_a_single_path_is_accepted(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    _write(tmp_path / "empty.txt", "")
+    _write(tmp_path / "ok.txt", f"Fog\n{BODY}")
+    with caplog.at_level("INFO", logger="accord.ingest"):
+        result = read(str(tmp_path))
+    assert [a.id for a in result.articles] == ["ok"]
+    assert any("empty.txt" in r.getMessage() and "empty file" in r.getMessage() for r in caplog.records)
