@@ -238,9 +238,20 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- attribution
 
 
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Brig|Gen|Adm|Cmdr|Cdr|Lt|Col|Maj|Capt|Sgt|Cpl|Pvt|Gov|Sen|Rep|Supt|Insp|Det|"
+    r"Prof|Rev|Amb|Atty|Sec|Pres|Hon|Msgr|Fr|Sr|Jr|St|[A-Z])\."
+)
+
+
+def _mask_abbreviations(text: str) -> str:
+    """Replace the full stop of titles and initials ("Brig.", "U.S.") by a look-alike, same length."""
+    return _ABBREVIATION.sub(lambda m: m.group()[:-1] + "\u2024", text)
+
+
 def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], index: int,
                people: _People) -> _Attribution | None:
-    text = doc.text
+    text = people.masked
     raw = raws[index]
     para_start, para_end = _paragraph_bounds(text, raw.mark_start)
     s_start, _ = _sentence_bounds(text, sentences, raw.mark_start)
@@ -398,6 +409,7 @@ class _People:
 
     def __init__(self, doc: Doc, entities: tuple[Entity, ...], quote_spans: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self.masked = _mask_abbreviations(doc.text)
         self.quote_spans = quote_spans
         self.entities = [e for e in entities if e.label == "PERSON"]
         # (start, end, full name) of every person mention outside quotes, in text order

@@ -74,19 +74,19 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("between_m", rf"\bbetween\s+(?P<mod1>{_MOD}\s*)?(?P<m1>{_MONTH_RE})(?:\s+(?P<y1>{_YEAR}))?\s+and\s+"
                   rf"(?P<mod2>{_MOD}\s*)?(?P<m2>{_MONTH_RE})(?:\s+(?P<y2>{_YEAR}))?\b"),
     ("between_y", rf"\bbetween\s+(?P<y1>{_YEAR})\s+and\s+(?P<y2>{_YEAR})\b"),
-    ("month", rf"{_SINCE}\b(?P<rel>last\s+|next\s+|this\s+)?(?P<mod>{_MOD}\s*)?(?P<m>{_MONTH_RE})"
+    ("month", rf"{_SINCE}\b(?P<rel>(?i:last|next|this)\s+)?(?P<mod>(?i:{_MOD})\s*)?(?P<m>{_MONTH_RE})"
               rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b"),
     ("clock_wd", rf"\b(?P<clock>{_CLOCK})\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_WEEKDAY_RE}){_POSS}"),
-    ("wd", rf"{_SINCE}\b(?:(?P<hours>the\s+early\s+hours\s+of)\s+|(?P<mod>early|late)\s+|"
-           rf"(?P<rel>last|next|this|on)\s+)?(?P<wd>{_WEEKDAY_RE}){_POSS}(?:\s+(?P<part>{_PART}))?"),
-    ("night", r"\b(?P<w>last\s+night|tonight|overnight)\b"),
-    ("part", rf"\bthis\s+(?P<part>{_PART})\b"),
-    ("day", r"\b(?P<w>yesterday|today|tomorrow)\b"),
+    ("wd", rf"{_SINCE}\b(?:(?P<hours>(?i:the\s+early\s+hours\s+of))\s+|(?P<mod>(?i:early|late))\s+|"
+           rf"(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>{_WEEKDAY_RE}){_POSS}(?:\s+(?P<part>{_PART}))?"),
+    ("night", r"\b(?P<w>(?i:last\s+night|tonight|overnight))\b"),
+    ("part", rf"\b(?i:this)\s+(?P<part>{_PART})\b"),
+    ("day", r"\b(?P<w>(?i:yesterday|today|tomorrow))\b"),
     ("holiday", r"\b(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s(?:\s+(?:Day|Eve))?)\b"),
     ("start_of", rf"{_SINCE}\bthe\s+(?P<edge>start|beginning|end)\s+of\s+(?:the|this)\s+(?P<unit>week|month|year)\b"),
-    ("rel_period", rf"{_SINCE}\b(?P<edge>earlier|later)?\s*(?P<rel>last|next|this|the\s+past|the)\s+"
+    ("rel_period", rf"{_SINCE}\b(?P<edge>(?i:earlier|later))?\s*(?P<rel>(?i:last|next|this|the\s+past|the))\s+"
                    r"(?P<unit>week|weekend|month|year)\b"),
-    ("recent", r"\b(?:in\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few)\s+(?P<unit>days|weeks|months)\b"),
+    ("recent", r"\b(?:[Ii]n\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few)\s+(?P<unit>days|weeks|months)\b"),
     ("ago", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago\b"),
     ("year", rf"{_SINCE}(?P<prep>\b(?:in|from|until|by|for|during|of|before|after|until)\s+)?"
@@ -214,7 +214,7 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
         after = text[end:end + 12]
         if re.match(r"\s*(?:percent|per cent|%|people|troops|votes|km|miles|tonnes|\w+s\b)", after):
             return False
-    if kind == "rel_period" and re.sub(r"\s+", " ", groups.get("rel") or "") == "the" and groups.get("unit") != "weekend":
+    if kind == "rel_period" and re.sub(r"\s+", " ", groups.get("rel") or "").lower() == "the" and groups.get("unit") != "weekend":
         return False  # "the week", "the year": anaphoric
     if kind == "holiday" and "period" in text[end:end + 8]:
         return False
@@ -246,9 +246,10 @@ def _entity_matches(doc: Doc, existing: list[_Match]) -> list[_Match]:
 def _tense(doc: Doc, match: _Match) -> str:
     """Return "future", "present" or "past" for the clause a time expression sits in."""
     groups = match.groups
-    if (groups.get("rel") or "").strip() == "next":
+    rel = (groups.get("rel") or "").strip().lower()
+    if rel == "next":
         return "future"
-    if (groups.get("rel") or "").strip() == "last" or groups.get("since"):
+    if rel == "last" or groups.get("since"):
         return "past"
     token = _token_at(doc, match.start)
     if token is None:
@@ -285,10 +286,31 @@ def _tense(doc: Doc, match: _Match) -> str:
     if any(a.tag_ in {"VBD", "VBN"} or a.lemma_ in {"have"} for a in auxes) or verb.tag_ in {"VBD", "VBN"}:
         return "past"
     if verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes):
-        if verb.lemma_.lower() in _SPEECH:
-            return "past"
+        if verb.lemma_.lower() in _SPEECH or _through_noun(token, verb, match):
+            return "past"  # "exclude the casualties from Monday's attack": the noun's event is past
         return "present"
     return "past"
+
+
+def _through_noun(token: Token, verb: Token, match: _Match) -> bool:
+    """True if the date is a possessive on a noun between it and its verb ("Monday's attack")."""
+    if not re.search(r"['’]s$", match.groups.get("wd") and _match_text(token, match) or ""):
+        return False
+    current = token
+    for _ in range(8):
+        if current is verb or current.head is current:
+            return False
+        current = current.head
+        if current is not verb and current.pos_ in {"NOUN", "PROPN"} and not (
+            match.start <= current.idx < match.end
+        ):
+            return True
+    return False
+
+
+def _match_text(token: Token, match: _Match) -> str:
+    """The text of a match."""
+    return token.doc.text[match.start:match.end]
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -646,7 +668,7 @@ def _event(doc: Doc, match: _Match) -> str | None:
         return None
     verb = _governing_verb(token)
     if verb is None:
-        return None
+        return _trimmed_sentence(doc, match)
     anchor = _noun_anchor(token, match)
     keep: set[int] = set()
     if anchor is not None:
@@ -656,9 +678,24 @@ def _event(doc: Doc, match: _Match) -> str | None:
         keep = _clause_core(verb)
     words = [t for t in doc[min(keep):max(keep) + 1]
              if t.i in keep and not (match.start <= t.idx < match.end) and not t.is_punct]
-    if len(words) <= 1:
+    if not words or (len(words) == 1 and anchor is None):
+        return _trimmed_sentence(doc, match)
+    return _join_tokens(words[:16])
+
+
+def _trimmed_sentence(doc: Doc, match: _Match) -> str | None:
+    """Fallback event: the sentence's words without the time phrase, cut short."""
+    token = _token_at(doc, match.start)
+    if token is None:
         return None
-    words = words[:16]
+    words = [t for t in token.sent if not (match.start <= t.idx < match.end) and not t.is_punct
+             and not t.is_space]
+    while words and words[0].pos_ in {"ADP", "CCONJ", "ADV"} and words[0].lower_ in {"on", "in", "since", "and", "but", "earlier", "later"}:
+        words = words[1:]
+    return _join_tokens(words[:14]) if words else None
+
+
+def _join_tokens(words: list[Token]) -> str | None:
     parts = [words[0].text]
     for prev, tok in zip(words, words[1:]):
         parts.append(("" if tok.i == prev.i + 1 and not prev.whitespace_ else " ") + tok.text)
@@ -691,6 +728,8 @@ def _noun_anchor(token: Token, match: _Match) -> Token | None:
     top = token
     while top.head is not top and match.start <= top.head.idx < match.end:
         top = top.head
+    if top.dep_ == "poss" and top.head.pos_ in {"NOUN", "PROPN"}:
+        return top.head  # "Tuesday's strike"
     prep = top.head
     if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"on", "in", "of", "since"}:
         return None
