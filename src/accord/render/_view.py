@@ -87,6 +87,8 @@ class MatrixRow:
     label: str
     cells: tuple[Cell, ...]
     ref: str
+    #: conflict, update or compatible for a discrepancy row; None for a fact.
+    status: str | None = None
 
 
 _STATUSES = {
@@ -276,10 +278,11 @@ def matrix(story: Story) -> list[MatrixRow]:
     """Rows of facts and discrepancies by sources: each cell states, silent or differs.
 
     A discrepancy row shows the value each source gives; sources giving the
-    best-supported value "state" it, the others "differ". A fact row marks its
-    articles as stating it, except those whose evidence sentence carries a
-    minority value of an overlapping discrepancy ("differs"); sources that give
-    another value of that discrepancy without stating the fact differ too.
+    best-supported value "state" it, the others "differ" (``status`` says
+    whether that is a conflict). A fact row marks its articles as stating it,
+    except those whose evidence sentence carries a minority value of an
+    overlapping conflicting discrepancy ("differs"); sources that give another
+    value of that discrepancy without stating the fact differ too.
     """
     numbers = number_map(story)
     ordered = ordered_discrepancies(story)
@@ -323,7 +326,7 @@ def _discrepancy_row(story: Story, discrepancy: Discrepancy, numbers: dict[str, 
             continue
         state = STATES if value is top else DIFFERS
         cells.append(Cell(state, value_text(value), _evidence_for(value, article.id)))
-    return MatrixRow("discrepancy", discrepancy.about, tuple(cells), discrepancy.id)
+    return MatrixRow("discrepancy", discrepancy.about, tuple(cells), discrepancy.id, status(discrepancy).key)
 
 
 def _overlaps(a: Evidence, b: Evidence) -> bool:
@@ -336,6 +339,8 @@ def _fact_row(
     stating = set(fact.articles) | {e.article for e in fact.evidence}
     differing: dict[str, DiscrepancyValue] = {}
     for discrepancy in discrepancies:
+        if status(discrepancy).key != "conflict":
+            continue  # values that can all be true do not make a source disagree
         linked = any(
             _overlaps(fe, ve) for fe in fact.evidence for v in discrepancy.values for ve in v.evidence
         )

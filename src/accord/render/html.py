@@ -310,7 +310,7 @@ class _StoryPage:
                 cells.append({"state": cell.state, "value": cell.value, "href": href,
                               "title": f"[{source.number}] {source.label}: {cell.state}"
                                        + (f" {cell.value}" if cell.value else "")})
-            rows.append({"kind": row.kind, "label": row.label, "cells": cells})
+            rows.append({"kind": row.kind, "label": row.label, "cells": cells, "status": row.status})
         return {"sources": [{"number": s.number, "label": s.label} for s in self.sources], "rows": rows}
 
     def _quotes(self, spans: dict[tuple[int, str, int], tuple[int, int] | None]) -> list[dict[str, Any]]:
@@ -353,7 +353,7 @@ class _StoryPage:
             "number": number,
             "anchor": spans.anchor,
             "title": article.title or article.id,
-            "label": self.sources[number - 1].label,
+            "outlet": self.sources[number - 1].outlet,
             "published": view.human_date(article.published),
             "url": _url(article.url),
             "copies": list(self.sources[number - 1].copies),

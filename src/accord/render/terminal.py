@@ -169,6 +169,8 @@ def _matrix(story: Story, sources: tuple[view.Source, ...]) -> list:
         cells = []
         for cell in row.cells:
             mark, style = _CELL[cell.state]
+            if cell.state == "differs" and row.status in ("compatible", "update"):
+                style = "bold yellow"  # different, but not a contradiction
             text = Text(mark, style=style)
             if cell.value and row.kind == "discrepancy":
                 text.append(f" {cell.value}", style=style if cell.state == "differs" else "")
