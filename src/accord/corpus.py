@@ -38,7 +38,7 @@ from accord.models import Article, Skipped
 from accord.store import Store, normalize_url
 
 if TYPE_CHECKING:
-    from accord.ingest.base import ReadOptions
+    from accord.ingest import ReadOptions
 
 __all__ = ["IngestSummary", "ingest", "load_story", "print_stories"]
 
@@ -48,9 +48,8 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 #: Files (or WARC pages) handed to a worker at a time.
 _CHUNK = 8
-#: Suffixes picked up when walking a directory (files named explicitly are always tried).
-_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl",
-             ".warc", ".warc.gz", ".rss", ".atom", ".xml")
+#: Files in a directory that describe the collection, not an article (as ``accord report`` does).
+_COLLECTION_FILES = ("readme", "license", "licence", "changelog", "copying")
 _WARC = (".warc", ".warc.gz")
 
 
@@ -130,7 +129,7 @@ def ingest(
     completes with nothing lost or doubled. A missing input raises
     :class:`~accord.errors.InputError`.
     """
-    from accord.ingest.base import ReadOptions
+    from accord.ingest import ReadOptions
 
     if workers is not None and workers < 1:
         raise ValueError("workers must be 1 or more (or None for all cores)")
@@ -305,19 +304,22 @@ def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
 
 
 def _expand(inputs: Sequence[str | Path]) -> list[Path]:
+    """Files to read: those named, and under directories every non-hidden file accord has a reader for."""
+    from accord.ingest import reader_for
+
     paths: list[Path] = []
     for item in inputs:
         path = Path(item)
         if not path.exists():
             raise InputError(f"no such file or directory: {item}")
-        if path.is_dir():
-            paths.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.lower().endswith(_SUFFIXES)
-            )
-        else:
+        if not path.is_dir():
             paths.append(path)
+            continue
+        for found in sorted(path.rglob("*")):
+            relative = found.relative_to(path).parts
+            if (found.is_file() and not any(part.startswith(".") for part in relative)
+                    and found.stem.lower() not in _COLLECTION_FILES and not isinstance(reader_for(found), str)):
+                paths.append(found)
     return paths
 
 
@@ -352,7 +354,7 @@ def _work(task: tuple[str, list[Any], int], options: ReadOptions) -> list[_Prepa
         for name in items:
             results.extend(_prepare(item) for item in _read_path(Path(name), options))
         return results
-    from accord.ingest.html import article_from_html
+    from accord.ingest import article_from_html
     from accord.ingest.warc import page_id
 
     for page in items:
@@ -366,40 +368,13 @@ def _work(task: tuple[str, list[Any], int], options: ReadOptions) -> list[_Prepa
 
 
 def _read_path(path: Path, options: ReadOptions) -> list[Article | Skipped]:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return [Skipped(input=str(path), reason=f"cannot read: {exc.strerror or exc}")]
-    if size > options.max_bytes:
-        from accord.ingest.base import size_limit_reason
+    from accord.ingest import read_file
 
-        return [Skipped(input=str(path), reason=size_limit_reason(options.max_bytes))]
     try:
-        from accord.ingest import read_file
-    except ImportError:  # the package's dispatcher is not there yet: the readers directly
-        read_file = _read_file_fallback
-    try:
-        return list(read_file(path, options))
+        return read_file(path, options)
     except Exception as exc:  # noqa: BLE001 - one bad file never halts an ingest
         log.debug("reading %s failed", path, exc_info=True)
         return [Skipped(input=str(path), reason=f"could not be read: {type(exc).__name__}: {exc}")]
-
-
-def _read_file_fallback(path: Path, options: ReadOptions) -> list[Article | Skipped]:
-    from accord.ingest.feeds import read_feed
-    from accord.ingest.html import read_html
-    from accord.ingest.text import read_markdown, read_text
-    from accord.ingest.warc import read_warc
-
-    name = path.name.lower()
-    readers = {".txt": read_text, ".md": read_markdown, ".html": read_html, ".htm": read_html,
-               ".rss": read_feed, ".atom": read_feed, ".xml": read_feed, ".warc": read_warc}
-    if name.endswith(".warc.gz"):
-        return read_warc(path, path.read_bytes(), options)
-    reader = readers.get(path.suffix.lower())
-    if reader is None:
-        return [Skipped(input=str(path), reason=f"unsupported file type {path.suffix or '(none)'}")]
-    return reader(path, path.read_bytes(), options)
 
 
 def _prepare(item: Article | Skipped) -> _Prepared | Skipped:

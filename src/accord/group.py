@@ -181,14 +181,15 @@ def parse_day(published: str | None) -> int | None:
 
 def _count_features(text: str, counts: Counter[str]) -> None:
     previous_entity: str | None = None
+    start_word: str | None = None  # a capitalised sentence opener: a name only if a name follows
     last_end = 0
     for match in _TOKEN.finditer(text):
         token = match.group()
-        gap = text[last_end:match.start()]
+        adjacent = text[last_end:match.start()].strip() == ""
         last_end = match.end()
         at_start = match.start() == 0 or _starts_sentence(text, match.start())
         if token[0].isdigit():
-            previous_entity = None
+            previous_entity = start_word = None
             number = token.replace(",", "").rstrip(".")
             if len(number) > 1 or number != "0":
                 counts[NUMBER + number] += 1
@@ -197,18 +198,22 @@ def _count_features(text: str, counts: Counter[str]) -> None:
         if lower.endswith("'s"):
             lower = lower[:-2]
         if lower in _STOP or len(lower) < 2:
-            previous_entity = None
+            previous_entity = start_word = None
             continue
-        word = _stem(lower)
-        counts[word] += 1
-        if token[0].isupper() and not at_start:
+        counts[_stem(lower)] += 1
+        if token[0].isupper() and at_start:
+            previous_entity, start_word = None, lower
+        elif token[0].isupper():
             entity = ENTITY + lower
             counts[entity] += 1
-            if previous_entity is not None and gap.strip() == "":
+            if start_word is not None and adjacent:
+                previous_entity = ENTITY + start_word
+                counts[previous_entity] += 1
+            if previous_entity is not None and adjacent:
                 counts[f"{previous_entity}_{lower}"] += 1
-            previous_entity = entity
+            previous_entity, start_word = entity, None
         else:
-            previous_entity = None
+            previous_entity = start_word = None
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from accord.models import Article, Skipped
 
 if TYPE_CHECKING:
-    from accord.ingest.base import ReadOptions
+    from accord.ingest import ReadOptions
 
 __all__ = ["read_feed"]
 
@@ -43,8 +43,7 @@ def read_feed(path: Path, data: bytes, options: ReadOptions) -> list[Article | S
 
 
 def _entry_article(entry: Any, index: int, stem: str, name: str, options: ReadOptions) -> Article | Skipped:
-    from accord.ingest.html import article_from_html
-    from accord.ingest.text import article_from_text
+    from accord.ingest import article_from_html, article_from_text
 
     link = entry.get("link") or None
     title = (entry.get("title") or "").strip()

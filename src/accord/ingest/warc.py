@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 from accord.models import Article, Skipped
 
 if TYPE_CHECKING:
-    from accord.ingest.base import ReadOptions
+    from accord.ingest import ReadOptions
 
 __all__ = ["iter_warc", "iter_warc_pages", "read_warc"]
 
@@ -36,7 +36,7 @@ def read_warc(path: Path, data: bytes, options: ReadOptions) -> list[Article | S
 
 def iter_warc(stream: IO[bytes], *, name: str, options: ReadOptions) -> Iterator[Article | Skipped]:
     """Read the HTML pages of a WARC stream one at a time (bounded memory for large crawls)."""
-    from accord.ingest.html import article_from_html
+    from accord.ingest import article_from_html
 
     for page in iter_warc_pages(stream, name=name, max_bytes=options.max_bytes):
         if isinstance(page, Skipped):

@@ -1,0 +1,166 @@
+"""Invented articles and the files they are stored in: HTML pages, a WARC crawl, an RSS feed."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+BRENNICK = [
+    ("Fire destroys paper warehouse in Brennick",
+     "A fire destroyed a paper warehouse on Canal Street in Brennick on Tuesday night. Three workers "
+     "were treated for smoke inhalation.\n\nBrennick fire chief Ada Morrow said crews from Brennick and "
+     "Selby Cross fought the blaze for six hours. The warehouse, owned by Quillon Paper, stored 400 "
+     "tonnes of recycled card.\n\nCanal Street stayed closed on Wednesday while investigators from "
+     "the county examined the ruins."),
+    ("Three hurt as blaze guts Brennick paper store",
+     "Three people were hurt when flames gutted the Quillon Paper warehouse in Brennick late on "
+     "Tuesday.\n\nChief Ada Morrow told reporters that the roof collapsed around midnight and that "
+     "Canal Street residents were asked to keep their windows shut.\n\nQuillon Paper said the 400 "
+     "tonnes of card inside were lost and that it would rebuild in Brennick."),
+]
+TARNFORD = [
+    ("Furniture depot burns in Tarnford",
+     "A furniture depot on Mill Lane in Tarnford burned down on Tuesday night and five firefighters "
+     "were injured.\n\nTarnford fire chief Colm Reyes said the depot, run by Halberg Furnishings, held "
+     "stacks of lacquered timber that fed the flames.\n\nMill Lane was evacuated and crews from "
+     "Tarnford and Wexby stayed on the scene until Wednesday morning."),
+    ("Five firefighters hurt in Tarnford depot fire",
+     "Five firefighters were injured as a blaze tore through the Halberg Furnishings depot in Tarnford "
+     "on Tuesday.\n\nChief Colm Reyes said lacquered timber made the fire spread fast, and that two of "
+     "the injured firefighters were still in hospital.\n\nHomes on Mill Lane were evacuated overnight, "
+     "and Halberg Furnishings said it would help the Tarnford investigation."),
+    ("Tarnford depot fire: what we know",
+     "The Halberg Furnishings depot on Mill Lane in Tarnford was destroyed by fire on Tuesday "
+     "night.\n\nFive firefighters were hurt, according to chief Colm Reyes, who said the lacquered "
+     "timber stored inside burned fiercely.\n\nCrews from Wexby helped, and Mill Lane reopened on "
+     "Wednesday afternoon."),
+]
+BUDGET = ("Harlow council approves school budget",
+          "Harlow council voted on Tuesday to approve a school budget of 12 million pounds, with new "
+          "funds for libraries and bus routes.\n\nCouncillor Imogen Tate said the vote followed months "
+          "of public hearings, and that the first new bus routes would start in September.")
+
+
+def html_page(title: str, body: str, *, published: str = "2024-05-07", site: str = "Example News") -> str:
+    """A small news page with navigation, the article and a footer."""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in body.split("\n\n"))
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head>"
+        f"<title>{escape(title)} | {escape(site)}</title>"
+        f"<meta property=\"og:title\" content=\"{escape(title)}\">"
+        f"<meta property=\"og:site_name\" content=\"{escape(site)}\">"
+        f"<meta property=\"article:published_time\" content=\"{published}T08:00:00Z\">"
+        "</head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
+        f"<article><h1>{escape(title)}</h1>{paragraphs}</article>"
+        f"<footer>Copyright {escape(site)}</footer></body></html>"
+    )
+
+
+def warc_bytes(pages: list[tuple[str, str]], *, with_noise: bool = True) -> bytes:
+    """A gzipped WARC holding HTML responses for (url, html) pages, plus a request and an image."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, html in pages:
+        if with_noise:
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "example.org")],
+                                              is_http_request=True),
+            )
+            writer.write_record(request)
+        payload = html.encode("utf-8")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                      http_headers=headers))
+    if with_noise:
+        image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/logo.png", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n...."),
+            http_headers=image))
+        missing = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/gone", "response", payload=io.BytesIO(b"<html>gone</html>"),
+            http_headers=missing))
+    return buffer.getvalue()
+
+
+def rss_feed(entries: list[dict[str, str]]) -> str:
+    """An RSS 2.0 feed; each entry may have title, link, pubDate, description, content."""
+    items = []
+    for entry in entries:
+        parts = [f"<title>{escape(entry.get('title', ''))}</title>",
+                 f"<link>{escape(entry.get('link', ''))}</link>"]
+        if "pubDate" in entry:
+            parts.append(f"<pubDate>{entry['pubDate']}</pubDate>")
+        if "description" in entry:
+            parts.append(f"<description>{escape(entry['description'])}</description>")
+        if "content" in entry:
+            parts.append(f"<content:encoded><![CDATA[{entry['content']}]]></content:encoded>")
+        items.append("<item>" + "".join(parts) + "</item>")
+    return (
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>"
+        "<title>Valley Wire</title><link>https://valleywire.example/</link><description>News</description>"
+        + "".join(items) + "</channel></rss>"
+    )
+
+
+def paragraphs_html(body: str) -> str:
+    """Body paragraphs as HTML."""
+    return "".join(f"<p>{escape(p)}</p>" for p in body.split("\n\n"))
+
+
+def mixed_folder(root: Path) -> Path:
+    """A folder with text files, an HTML page, a WARC crawl and an RSS feed (3 stories)."""
+    folder = root / "news"
+    folder.mkdir()
+    for index, (title, body) in enumerate(BRENNICK, start=1):
+        (folder / f"brennick-{index}.txt").write_text(f"{title}\n\nMay 7, 2024\n\n{body}\n", encoding="utf-8")
+    (folder / "tarnford.html").write_text(html_page(*TARNFORD[0], site="Tarnford Times"), encoding="utf-8")
+    crawl = [
+        ("https://dailyledger.example/tarnford-depot", html_page(*TARNFORD[1], site="Daily Ledger")),
+        # A syndicated copy of the first Brennick article.
+        ("https://northpost.example/brennick", html_page(
+            BRENNICK[0][0], "BRENNICK (North Post) - " + BRENNICK[0][1] + " The cause is not yet known.",
+            site="North Post")),
+    ]
+    (folder / "crawl.warc.gz").write_bytes(warc_bytes(crawl))
+    feed = rss_feed([
+        {"title": TARNFORD[2][0], "link": "https://valleywire.example/tarnford",
+         "pubDate": "Wed, 08 May 2024 09:00:00 GMT", "content": paragraphs_html(TARNFORD[2][1])},
+        {"title": BUDGET[0], "link": "https://valleywire.example/harlow-budget",
+         "pubDate": "Tue, 07 May 2024 18:00:00 GMT", "description": BUDGET[1]},
+    ])
+    (folder / "valley.rss").write_text(feed, encoding="utf-8")
+    return folder
+
+
+_WORDS = (
+    "harbour council river station bridge school market railway hospital library factory museum "
+    "festival election budget tunnel airport ferry stadium orchard quarry mill theatre garden "
+    "strike repair opening closure protest inquiry vote plan report storm flood drought harvest "
+    "police court mayor minister union teacher nurse driver farmer engineer artist pilot"
+).split()
+_TOWNS = "Arlen Bexmoor Corwick Dunley Elsworth Farrowby Glenmere Hollin Ivybridge Jasmoor".split()
+
+
+def many_articles(folder: Path, count: int, *, seed: int = 7) -> list[Path]:
+    """Write ``count`` distinct short text articles (invented, random words) into a folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for index in range(count):
+        town = rng.choice(_TOWNS)
+        words = [rng.choice(_WORDS) for _ in range(60)]
+        title = f"{town} {words[0]} {words[1]} number {index}"
+        body = f"The {town} {' '.join(words[:30])} item {index}.\n\nThen {' '.join(words[30:])} in {town}."
+        path = folder / f"a{index:05d}.txt"
+        path.write_text(f"{title.capitalize()}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,142 @@
+"""Story clustering: same event together, a different event of the same kind apart."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.group import GroupOptions, StoryIndex, doc_features, group_jsonl, make_doc
+
+# Two warehouse fires in two towns on the same days, and one unrelated story.
+BRENNICK_1 = (
+    "Fire destroys paper warehouse in Brennick",
+    "A fire destroyed a paper warehouse on Canal Street in Brennick on Tuesday night. "
+    "Three workers were treated for smoke inhalation. Brennick fire chief Ada Morrow said "
+    "crews from Brennick and Selby Cross fought the blaze for six hours. The warehouse, owned "
+    "by Quillon Paper, stored 400 tonnes of recycled card. Canal Street stayed closed on Wednesday.",
+)
+BRENNICK_2 = (
+    "Three hurt as blaze guts Brennick paper store",
+    "Three people were hurt when flames gutted the Quillon Paper warehouse in Brennick late on "
+    "Tuesday. Chief Ada Morrow told reporters that the roof collapsed around midnight and that "
+    "Canal Street residents were asked to keep windows shut. Quillon Paper said the 400 tonnes of "
+    "card inside were lost. Investigators from Brennick will examine the site.",
+)
+TARNFORD_1 = (
+    "Furniture depot burns in Tarnford",
+    "A furniture depot on Mill Lane in Tarnford burned down on Tuesday night and five firefighters "
+    "were injured. Tarnford fire chief Colm Reyes said the depot, run by Halberg Furnishings, held "
+    "stacks of lacquered timber that fed the flames. Mill Lane was evacuated and crews from Tarnford "
+    "and Wexby stayed on the scene until Wednesday morning.",
+)
+TARNFORD_2 = (
+    "Five firefighters hurt in Tarnford depot fire",
+    "Five firefighters were injured as a blaze tore through the Halberg Furnishings depot in Tarnford "
+    "on Tuesday. Chief Colm Reyes said lacquered timber made the fire spread fast. Homes on Mill Lane "
+    "were evacuated overnight, and Halberg Furnishings said it would help the Tarnford investigation.",
+)
+BUDGET = (
+    "Harlow council approves school budget",
+    "Harlow council voted on Tuesday to approve a school budget of 12 million, with new funds for "
+    "libraries and bus routes. Councillor Imogen Tate said the vote followed months of hearings.",
+)
+
+
+def _docs(published: str = "2024-05-07") -> list:
+    rows = [("b1", BRENNICK_1), ("t1", TARNFORD_1), ("x1", BUDGET), ("b2", BRENNICK_2), ("t2", TARNFORD_2)]
+    return [make_doc(key, title, text, published=published) for key, (title, text) in rows]
+
+
+def test_two_fires_in_two_towns_on_the_same_days_stay_apart() -> None:
+    stories = dict(zip(["b1", "t1", "x1", "b2", "t2"], StoryIndex().add_batch(_docs()), strict=True))
+    assert stories["b1"] == stories["b2"]
+    assert stories["t1"] == stories["t2"]
+    assert stories["b1"] != stories["t1"]
+    assert stories["x1"] not in {stories["b1"], stories["t1"]}
+
+
+def test_a_new_article_joins_an_existing_story_without_reclustering() -> None:
+    index = StoryIndex()
+    first = index.add_batch(_docs()[:3])
+    joined = index.add_batch([make_doc("b2", *BRENNICK_2, published="2024-05-08")])
+    assert joined == [first[0]]
+    assert index.stories[first[0]].size == 2
+    assert len(index.stories) == 3
+
+
+def test_the_same_event_outside_the_time_window_opens_a_new_story() -> None:
+    index = StoryIndex(GroupOptions(window_days=3))
+    first = index.add_batch([make_doc("b1", *BRENNICK_1, published="2024-05-07")])
+    later = index.add_batch([make_doc("b2", *BRENNICK_2, published="2024-06-20")])
+    assert later != first
+    near = index.add_batch([make_doc("b3", *BRENNICK_2, published="2024-05-09")])
+    assert near == first
+
+
+def test_restore_rebuilds_a_story_without_clustering() -> None:
+    index = StoryIndex()
+    ids = index.add_batch(_docs())
+    rebuilt = StoryIndex()
+    docs = _docs()
+    rebuilt.count(docs)
+    for doc, story_id in zip(docs, ids, strict=True):
+        rebuilt.restore(doc, story_id)
+    assert {s: rebuilt.stories[s].size for s in set(ids)} == {s: index.stories[s].size for s in set(ids)}
+    extra = make_doc("t3", TARNFORD_2[0], TARNFORD_2[1] + " Wexby crews helped.", published="2024-05-08")
+    assert rebuilt.add_batch([extra]) == [ids[1]]
+
+
+def test_features_mark_entities_and_numbers_but_not_sentence_starts() -> None:
+    counts = doc_features("", "Crews fought the fire. Ada Morrow said 400 tonnes burned.")
+    assert counts["e:ada_morrow"] == 1
+    assert counts["n:400"] == 1
+    assert "e:crews" not in counts
+    assert counts["crew"] == 1
+
+
+def test_options_reject_nonsense() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        GroupOptions(threshold=1.5)
+    with pytest.raises(ValueError, match="window_days"):
+        GroupOptions(window_days=-1)
+
+
+def _jsonl(rows: list) -> str:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n"
+
+
+def test_group_jsonl_keeps_input_order_and_reports_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text(_jsonl([
+        {"id": "b1", "title": BRENNICK_1[0], "text": BRENNICK_1[1], "published": "2024-05-07"},
+        "{not json",
+        {"id": "t1", "title": TARNFORD_1[0], "text": TARNFORD_1[1]},
+        {"title": "no id", "text": "text"},
+        {"id": "b2", "title": BRENNICK_2[0], "text": BRENNICK_2[1]},
+        {"id": "empty", "title": "", "text": "  "},
+        {"id": "t2", "title": TARNFORD_2[0], "text": TARNFORD_2[1]},
+    ]), encoding="utf-8")
+    rows = list(group_jsonl(str(path)))
+    assert [r.get("id") for r in rows] == ["b1", None, "t1", None, "b2", "empty", "t2"]
+    assert "error" in rows[1] and rows[1]["line"] == 2
+    assert "error" in rows[3] and "error" in rows[5]
+    assert rows[0]["story"] == rows[4]["story"] != rows[2]["story"] == rows[6]["story"]
+
+
+def test_group_jsonl_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _jsonl([{"id": 1, "title": BUDGET[0], "text": BUDGET[1]}])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    rows = list(group_jsonl("-"))
+    assert rows == [{"id": "1", "story": rows[0]["story"]}]
+    assert str(rows[0]["story"]).startswith("story-")
+
+
+def test_group_jsonl_is_deterministic(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(_jsonl([{"id": k, "title": t, "text": x} for k, (t, x) in
+                            [("b1", BRENNICK_1), ("t1", TARNFORD_1), ("b2", BRENNICK_2)]]), encoding="utf-8")
+    assert list(group_jsonl(str(path))) == list(group_jsonl(str(path)))
