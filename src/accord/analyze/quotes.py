@@ -74,8 +74,9 @@ _TITLES = frozenset(w.lower() for w in (
     "Agriculture", "Education", "Justice", "State", "Staff", "Lord", "Lady", "Sir", "Dame",
     "Rev", "Reverend", "Father", "Fr", "Sister", "Brother", "Msgr", "Hon", "Insp", "Supt", "Det",
     "Sec", "Pres", "Executive", "Officer", "Head", "Founder", "Chair", "CEO", "Gen.", "Brig.",
-    "Assistant", "Associate", "Acting", "Former", "Senior", "Junior", "Sr", "Jr",
+    "Assistant", "Associate", "Acting", "Former", "Senior", "Junior", "Rear",
 ))
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _FEMALE = frozenset({
     "she", "her", "hers", "herself", "spokeswoman", "chairwoman", "congresswoman", "councilwoman",
     "businesswoman", "woman", "mrs", "ms", "miss", "mother", "sister", "daughter", "wife",
@@ -564,7 +565,8 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
     """Drop titles and ranks from the start of a name ("Brig. Gen. Pat Ryder" -> "Pat Ryder")."""
     last_title = -1
     for i, token in enumerate(tokens):
-        if _is_title(token):
+        rest = [t for t in tokens[i + 1:] if t.text.rstrip(".").lower() not in _SUFFIXES and t.is_alpha]
+        if _is_title(token) and rest:  # a title must be followed by a name ("John Major" keeps Major)
             last_title = i
     tokens = tokens[last_title + 1:]
     while tokens and (tokens[-1].text in {"'s", "’s"} or tokens[-1].is_punct):
@@ -576,15 +578,19 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     """The person name in a speaker phrase and the role words around it."""
     if not tokens:
         return [], None
-    # person entities first
+    # person entities first, the last one in the phrase (titles come before names)
+    ents: list[list[Token]] = []
     for token in tokens:
-        if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
-            ent = [t for t in token.doc[token.i:] if t.ent_type_ == "PERSON" and (t.i == token.i or t.ent_iob_ == "I")]
-            ent = ent[: next((k for k, t in enumerate(ent[1:], 1) if t.ent_iob_ == "B"), len(ent))]
-            ent = [t for t in ent if t.i <= tokens[-1].i]
-            name = _strip_titles(ent)
-            if name:
-                return name, _role_from(tokens, name)
+        if token.ent_type_ != "PERSON":
+            continue
+        if token.ent_iob_ == "B" or not ents or ents[-1][-1].i != token.i - 1:
+            ents.append([token])
+        else:
+            ents[-1].append(token)
+    for ent in reversed(ents):
+        name = _strip_titles(ent)
+        if name:
+            return name, _role_from(tokens, name)
     # else the last run of capitalised words that is not a title
     runs: list[list[Token]] = []
     current: list[Token] = []

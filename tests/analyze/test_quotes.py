@@ -1,0 +1,142 @@
+"""Quotes and their speakers on invented news copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.analyze.quotes import extract_quotes
+from accord.analyze.sentences import split_sentences
+from accord.models import Quote
+
+pytestmark = pytest.mark.slow
+
+
+def _quotes(text: str, *, with_entities: bool = True) -> tuple[Quote, ...]:
+    from accord.analyze.entities import extract_entities
+    from accord.analyze.nlp import get_nlp
+
+    doc = get_nlp()(text)
+    sentences = split_sentences(text)
+    entities = extract_entities(doc, sentences) if with_entities else ()
+    return extract_quotes(doc, sentences, entities)
+
+
+def _speakers(text: str, **kwargs: bool) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in _quotes(text, **kwargs)]
+
+
+def test_quote_then_cue_with_full_name_and_offsets() -> None:
+    text = '"The tanks are empty," fire chief Oskar Lund said on Friday.'
+    (quote,) = _quotes(text)
+    assert quote.text == "The tanks are empty"
+    assert text[quote.start:quote.end] == quote.text
+    assert (quote.speaker, quote.cue, quote.partial) == ("Oskar Lund", "said", False)
+    assert quote.role == "fire chief"
+
+
+def test_inverted_cue_and_cue_before_quote() -> None:
+    text = ('"We heard the alarm at six," said Petra Novak, a night nurse.\n'
+            'Mayor Ivo Brandt told reporters: "The ward will reopen next month."')
+    assert _speakers(text) == [
+        ("We heard the alarm at six", "Petra Novak"),
+        ("The ward will reopen next month.", "Ivo Brandt"),
+    ]
+
+
+def test_continuation_paragraphs_inherit_the_speaker() -> None:
+    text = ("Coast guard spokeswoman Lena Vik described the rescue on Sunday.\n\n"
+            "“We pulled eleven people from the water,” Vik said.\n\n"
+            "“Two of them were children.”\n\n"
+            "“The search for the last crew member goes on tonight.”\n\n"
+            "A harbour worker, who asked not to be named, said the boat had been overloaded.")
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == ["Lena Vik"] * 3
+    assert quotes[0].role is not None and "spokeswoman" in quotes[0].role
+
+
+def test_pronoun_resolves_to_the_full_name_of_fitting_gender() -> None:
+    text = ('Senator Rhea Calloway and her aide, Tomas Ek, toured the flooded district.\n'
+            'Calloway said the levees had failed. "Nobody warned these families," she said.\n'
+            '"We need pumps here by morning," he added.')
+    assert _speakers(text) == [
+        ("Nobody warned these families", "Rhea Calloway"),
+        ("We need pumps here by morning", "Tomas Ek"),
+    ]
+
+
+def test_pronoun_after_an_unnamed_person_gives_no_speaker() -> None:
+    text = ('"The fire started in the kitchen," said investigator Maren Holt.\n'
+            'The owner\'s brother disagreed. "Someone set it on purpose," he said.')
+    assert _speakers(text) == [
+        ("The fire started in the kitchen", "Maren Holt"),
+        ("Someone set it on purpose", None),
+    ]
+
+
+def test_according_to_and_verbless_from_attributions() -> None:
+    text = ('Grain exports resumed at Dalby, according to port director Hugo Sand.\n'
+            '“The first ship left at dawn,” according to Sand.\n'
+            '“All berths are open again.” from harbour spokesperson Ada Moreno.')
+    assert _speakers(text) == [
+        ("The first ship left at dawn", "Hugo Sand"),
+        ("All berths are open again.", "Ada Moreno"),
+    ]
+    assert [q.cue for q in _quotes(text)] == ["according to", "from"]
+
+
+def test_partial_quote_inside_reported_speech() -> None:
+    text = ('The Kelso quarry blast caused "several minor injuries and some damage to a road," '
+            "safety inspector Nora Quist said.")
+    (quote,) = _quotes(text)
+    assert quote.partial
+    assert quote.speaker == "Nora Quist"
+    assert quote.text == "several minor injuries and some damage to a road"
+
+
+def test_titles_are_not_taken_as_names() -> None:
+    text = ('"Our patrols saw nothing unusual," said Navy Press Secretary Rear Adm. Selma Dorn.\n'
+            '"The exercise ends on Monday," Deputy Defense Minister Col. Arvid Lennart said.')
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == ["Selma Dorn", "Arvid Lennart"]
+    assert quotes[0].role is not None and "Press Secretary" in quotes[0].role
+
+
+def test_anonymous_and_institutional_sources_have_no_speaker() -> None:
+    text = ('"The convoy was hit twice," a U.S. official said.\n'
+            'The inspectors\' report said the bridge was "unsafe for heavy traffic."\n'
+            '"We will rebuild it," said one local engineer.')
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == [None, None, None]
+    assert quotes[0].speaker_text == "a U.S. official"
+    assert quotes[1].partial
+
+
+def test_surname_resolves_through_the_article_without_entities() -> None:
+    text = ('Chief economist Wanda Oyelaran presented the forecast on Tuesday.\n'
+            '"Growth will slow to one percent," Oyelaran said.')
+    assert _speakers(text, with_entities=False) == [("Growth will slow to one percent", "Wanda Oyelaran")]
+
+
+def test_typographic_apostrophes_and_an_unclosed_quote_do_not_break_it() -> None:
+    text = ("“We can’t say when the line’s repaired,” said engineer Bram Olsen.\n"
+            "“The storm tore down forty poles and we’re still counting")
+    quotes = _quotes(text)
+    assert quotes[0].text == "We can’t say when the line’s repaired"
+    assert quotes[0].speaker == "Bram Olsen"
+    assert quotes[1].text.startswith("The storm tore down")
+    assert quotes[1].speaker == "Bram Olsen"
+
+
+def test_stray_straight_quote_and_empty_text() -> None:
+    assert _quotes("") == ()
+    found = _quotes('The 12" pipe burst near Ormsby. Nobody was hurt.')
+    assert all(q.start < q.end for q in found)
+
+
+def test_same_paragraph_continuation() -> None:
+    text = ('"We were too slow in the second half," coach Ilse Marr said. '
+            '"That is on me, not the players."')
+    assert _speakers(text) == [
+        ("We were too slow in the second half", "Ilse Marr"),
+        ("That is on me, not the players.", "Ilse Marr"),
+    ]

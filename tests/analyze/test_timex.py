@@ -1,0 +1,143 @@
+"""Time expressions on invented news copy, resolved against a given publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.analyze.sentences import split_sentences
+from accord.analyze.timex import extract_times, parse_published
+from accord.models import TimeExpression
+
+pytestmark = pytest.mark.slow
+
+
+def _times(text: str, published: str | None) -> tuple[TimeExpression, ...]:
+    from accord.analyze.nlp import get_nlp
+
+    return extract_times(get_nlp()(text), split_sentences(text), published)
+
+
+def _values(text: str, published: str | None) -> dict[str, str | None]:
+    return {t.text: t.value for t in _times(text, published)}
+
+
+def _one(text: str, published: str | None, phrase: str) -> TimeExpression:
+    found = [t for t in _times(text, published) if phrase in t.text]
+    assert len(found) == 1, _times(text, published)
+    return found[0]
+
+
+# 2023-11-22 is a Wednesday.
+WED = "2023-11-22"
+
+
+def test_weekday_night_and_last_night_resolve_to_the_day_before() -> None:
+    text = ("Rebels shelled the Korvan depot on Monday night, and a second salvo hit the town last night, "
+            "the governor said.")
+    monday = _one(text, WED, "Monday")
+    assert (monday.text, monday.value, monday.precision) == ("Monday night", "2023-11-20", "time")
+    last_night = _one(text, WED, "last night")
+    assert (last_night.value, last_night.precision) == ("2023-11-21", "time")
+
+
+def test_early_weekday_on_the_publication_day() -> None:
+    t = _one("Divers recovered the second hull early Wednesday off Port Allard.", WED, "Wednesday")
+    assert (t.text, t.value, t.precision) == ("early Wednesday", "2023-11-22", "time")
+
+
+def test_weekday_with_future_tense_is_the_next_one() -> None:
+    t = _one("The two ministers will meet on Friday in Selby to sign the grain accord.", WED, "Friday")
+    assert t.value == "2023-11-24"
+    past = _one("The two ministers met on Friday in Selby to sign the grain accord.", WED, "Friday")
+    assert past.value == "2023-11-17"
+
+
+def test_possessive_weekday_dates_its_noun() -> None:
+    t = _one("Tuesday's blast at the Orwell mill injured four workers.", WED, "Tuesday")
+    assert t.value == "2023-11-21"
+    assert t.event is not None and "blast" in t.event
+
+
+def test_last_week_and_earlier_this_month_are_ranges() -> None:
+    text = "Talks over the Lindow canal collapsed last week. Earlier this month, barges stopped running."
+    values = _values(text, WED)
+    assert values["last week"] == "2023-11-13/2023-11-19"
+    assert values["Earlier this month"] == "2023-11-01/2023-11-22"
+    precisions = {t.text: t.precision for t in _times(text, WED)}
+    assert precisions == {"last week": "week", "Earlier this month": "month"}
+
+
+def test_since_mid_month_starts_on_the_fifteenth() -> None:
+    t = _one("Drones have struck the Ostrava pipeline 14 times since mid-October.", WED, "mid-October")
+    assert (t.text, t.value, t.precision) == ("since mid-October", "2023-10-15/2023-11-22", "month")
+
+
+def test_absolute_dates_in_several_spellings() -> None:
+    text = ("The Tamsin dam breached on Oct. 17, engineers first warned on October 3, the inquiry "
+            "opened on Nov. 8, 2022, and its report is dated 2023-11-21.")
+    values = _values(text, WED)
+    assert values["Oct. 17"] == "2023-10-17"
+    assert values["October 3"] == "2023-10-03"
+    assert values["Nov. 8, 2022"] == "2022-11-08"
+    assert values["2023-11-21"] == "2023-11-21"
+
+
+def test_month_day_without_year_across_the_year_boundary() -> None:
+    text = "The Brenner ferry sank on Dec. 29, and divers reached it on Jan. 2."
+    values = _values(text, "2024-01-05")
+    assert values == {"Dec. 29": "2023-12-29", "Jan. 2": "2024-01-02"}
+
+
+def test_future_month_day_takes_the_coming_year() -> None:
+    t = _one("The Harwick bridge reopens to traffic on Jan. 3, the council said.", "2023-12-30", "Jan. 3")
+    assert t.value == "2024-01-03"
+
+
+def test_ordinal_is_not_a_year_and_durations_are_not_dates() -> None:
+    text = ("It was the 66th such raid on the Velmar garrison since Oct. 17. The siege has lasted "
+            "two hours, and the commander, 30 years old, was wounded on Tuesday.")
+    found = _times(text, WED)
+    assert [t.text for t in found] == ["since Oct. 17", "Tuesday"]
+    assert found[0].value == "2023-10-17/2023-11-22"
+    assert all("1966" not in (t.value or "") for t in found)
+
+
+def test_relative_days_and_parts_of_the_day() -> None:
+    text = "Crews cleared the Ashby road yesterday, reopened it this morning and will inspect it tomorrow."
+    values = _values(text, WED)
+    assert values == {"yesterday": "2023-11-21", "this morning": "2023-11-22", "tomorrow": "2023-11-23"}
+
+
+def test_months_and_years_are_ranges() -> None:
+    text = "Prices rose in March 2021 and fell last month. The Kestrel line opened in 1998."
+    values = _values(text, WED)
+    assert values["March 2021"] == "2021-03-01/2021-03-31"
+    assert values["last month"] == "2023-10-01/2023-10-31"
+    assert values["1998"] == "1998-01-01/1998-12-31"
+
+
+def test_without_publication_date_values_are_none_but_spans_are_found() -> None:
+    text = "The Corran levee failed on Monday night, two days after inspectors passed it last week."
+    found = _times(text, None)
+    assert [t.text for t in found] == ["Monday night", "last week"]
+    assert all(t.value is None for t in found)
+    explicit = _times("The levee was built on May 4, 1961.", None)
+    assert [(t.text, t.value) for t in explicit] == [("May 4, 1961", "1961-05-04")]
+
+
+def test_offsets_sentence_and_event() -> None:
+    text = "Firefighters reached the Dunmore warehouse late. Militants launched a rocket attack on Sunday."
+    t = _one(text, WED, "Sunday")
+    assert text[t.start:t.end] == t.text == "Sunday"
+    assert t.sentence == 1
+    assert t.event == "Militants launched a rocket attack"
+
+
+def test_unreadable_publication_date_leaves_values_unresolved() -> None:
+    assert parse_published("not a date") is None
+    assert parse_published("2023-11-22T15:00:00Z").isoformat() == WED  # type: ignore[union-attr]
+    assert all(t.value is None for t in _times("The vote took place on Tuesday.", "soon"))
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert _times("Officials said the Tarrow dam may fail in heavy rain.", WED) == ()
