@@ -207,6 +207,12 @@ def display_value(value: str) -> str:
     return f"{parsed.strftime('%A')} {human_date(parsed.isoformat())}"
 
 
+def shared_as_of(discrepancy: Discrepancy) -> str | None:
+    """The one ``as_of`` date all values share (then it is said once), else None."""
+    dates = {v.as_of for v in discrepancy.values}
+    return dates.pop() if len(dates) == 1 and discrepancy.values else None
+
+
 def quotes_by_speaker(story: Story) -> list[tuple[str | None, list[QuoteGroup]]]:
     """Quotes grouped by speaker, speakers in order of first appearance, unattributed last."""
     groups: dict[str | None, list[QuoteGroup]] = {}

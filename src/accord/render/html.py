@@ -257,6 +257,7 @@ class _StoryPage:
 
     def _discrepancy(self, discrepancy: Discrepancy) -> dict[str, Any]:
         status = view.status(discrepancy)
+        shared = view.shared_as_of(discrepancy)
         values = []
         for value in discrepancy.values:
             # Copies print the same sentence: show it once, linked to each source.
@@ -273,12 +274,12 @@ class _StoryPage:
             values.append({
                 "value": view.display_value(value.value),
                 "qualifier": view.QUALIFIER_WORDS.get(value.qualifier or "=", value.qualifier or ""),
-                "as_of": view.human_date(value.as_of),
+                "as_of": "" if shared else view.human_date(value.as_of),
                 "chips": self._chips([*value.articles, *spans], spans),
                 "evidence": list(evidence.values()),
             })
         return {"id": _SAFE_ID.sub("-", discrepancy.id), "kind": discrepancy.kind, "about": discrepancy.about,
-                "status": status, "value_list": values}
+                "status": status, "value_list": values, "as_of": view.human_date(shared)}
 
     def _in_context(self, text: str, span: tuple[int, int], value: str) -> dict[str, str]:
         start, end = span

@@ -109,11 +109,14 @@ def _discrepancies(story: Story, numbers: dict[str, int]) -> str:
     lines = ["## Discrepancies", ""]
     for index, discrepancy in enumerate(view.ordered_discrepancies(story), start=1):
         status = view.status(discrepancy)
-        dated = any(v.as_of for v in discrepancy.values)
+        shared = view.shared_as_of(discrepancy)
+        dated = not shared and any(v.as_of for v in discrepancy.values)
         lines += [
             f"### {index}. {escape(discrepancy.about)}",
             "",
-            f"**{status.label}** ({escape(discrepancy.kind)}): {status.explanation}",
+            f"**{status.label}** ({escape(discrepancy.kind)}"
+            + (f", as of {escape(view.human_date(shared))}" if shared else "")
+            + f"): {status.explanation}",
             "",
             "| Value |" + (" As of |" if dated else "") + " Sources | Evidence |",
             "|---|" + ("---|" if dated else "") + "---|---|",

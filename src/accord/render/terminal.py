@@ -34,7 +34,7 @@ MAX_MATRIX_ROWS = 20
 def print_terminal(report: Report, console: Console | None = None) -> None:
     """Print the report's terminal view (to stdout unless a console is given)."""
     console = console or Console(highlight=False)
-    for renderable in _renderables(report):
+    for renderable in _renderables(report, console.width):
         console.print(renderable)
 
 
@@ -53,10 +53,10 @@ def _heading(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
 
-def _renderables(report: Report) -> list:
+def _renderables(report: Report, width: int) -> list:
     items: list = []
     for story in report.stories:
-        items += _story(story)
+        items += _story(story, width)
     if not report.stories:
         items.append(Text("No story: none of the inputs could be used.", style="bold"))
     if report.skipped:
@@ -71,7 +71,7 @@ def _renderables(report: Report) -> list:
     return items
 
 
-def _story(story: Story) -> list:
+def _story(story: Story, width: int) -> list:
     numbers = view.number_map(story)
     sources = view.sources(story)
     items: list = []
@@ -101,7 +101,7 @@ def _story(story: Story) -> list:
             line = Text("• ") + Text(view.one_line(sentence.text)) + Text(" ")
             items.append(line + _refs(view.numbers_of(sentence.articles, numbers)))
     items += _discrepancies(story, numbers)
-    items += _matrix(story, sources)
+    items += _matrix(story, sources, width)
     if story.quotes:
         items += _quotes(story, numbers)
     if story.timeline:
@@ -129,27 +129,30 @@ def _discrepancies(story: Story, numbers: dict[str, int]) -> list:
         return items
     table = Table(box=box.ROUNDED, header_style="bold", show_lines=True, expand=True)
     table.add_column("what", ratio=3)
-    table.add_column("values and sources", ratio=3)
+    table.add_column("values and sources", ratio=4)
     table.add_column("status", ratio=2)
     for discrepancy in view.ordered_discrepancies(story):
         status = view.status(discrepancy)
+        shared = view.shared_as_of(discrepancy)
         values = Text()
         for index, value in enumerate(discrepancy.values):
             if index:
                 values.append("\n")
             values.append(view.value_text(value), style="bold")
-            if value.as_of:
+            if value.as_of and not shared:
                 values.append(f" (as of {view.human_date(value.as_of)})", style="dim")
             values.append(" ")
             values.append_text(_refs(view.numbers_of(value.articles, numbers)))
         what = Text(view.one_line(discrepancy.about)) + Text(f"\n{discrepancy.kind}", style="dim")
+        if shared:
+            what.append(f", as of {view.human_date(shared)}", style="dim")
         label = Text(status.label.lower(), style=_STATUS_STYLE[status.key])
         table.add_row(what, values, label + Text("\n" + status.explanation, style="dim"))
     items.append(table)
     return items
 
 
-def _matrix(story: Story, sources: tuple[view.Source, ...]) -> list:
+def _matrix(story: Story, sources: tuple[view.Source, ...], width: int) -> list:
     rows = view.matrix(story)
     items: list = [_heading("Agreement")]
     if not rows:
@@ -161,9 +164,9 @@ def _matrix(story: Story, sources: tuple[view.Source, ...]) -> list:
         legend.append(f"{state}   ")
     items.append(legend)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    table.add_column("fact or disputed value", ratio=1)
+    table.add_column("fact or disputed value", min_width=max(16, width - 6 * len(sources) - 2))
     for source in sources:
-        table.add_column(f"[{source.number}]", justify="center", no_wrap=True)
+        table.add_column(f"[{source.number}]", justify="center", no_wrap=True, min_width=3)
     for row in rows[:MAX_MATRIX_ROWS]:
         label = Text(view.one_line(row.label), style="italic" if row.kind == "discrepancy" else "")
         cells = []
@@ -171,10 +174,8 @@ def _matrix(story: Story, sources: tuple[view.Source, ...]) -> list:
             mark, style = _CELL[cell.state]
             if cell.state == "differs" and row.status in ("compatible", "update"):
                 style = "bold yellow"  # different, but not a contradiction
-            text = Text(mark, style=style)
-            if cell.value and row.kind == "discrepancy":
-                text.append(f" {cell.value}", style=style if cell.state == "differs" else "")
-            cells.append(text)
+            # Marks only: the values are in the discrepancy table, and columns stay narrow.
+            cells.append(Text(mark, style=style))
         table.add_row(label, *cells)
     items.append(table)
     if len(rows) > MAX_MATRIX_ROWS:
