@@ -15,7 +15,7 @@ def test_timeline_merges_the_same_event_and_orders_by_date() -> None:
                        dict(text="on Thursday", value="2024-02-08", event="repairs began")])
     b = article("b", "Since January, three storms hit the coast. Water filled the Lisk tunnel on Tuesday.",
                 times=[dict(text="Since January", value="2024-01-01/2024-02-07",
-                            event="three storms hit the coast", precision="month"),
+                            event="three storms hit the coast"),
                        dict(text="on Tuesday", value="2024-02-06", event="water filled the Lisk tunnel")])
     timeline = build_timeline([a, b])
     assert [e.date for e in timeline] == ["2024-01-01/2024-02-07", "2024-02-06", "2024-02-08"]

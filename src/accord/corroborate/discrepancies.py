@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from accord.corroborate.facts import evidence_for, independent_count, stable_id
 from accord.models import (
@@ -67,6 +68,8 @@ PLURAL_WORDS = frozenset({"multiple", "several", "numerous"})
 #: Same-event thresholds on the cosine of the two sentences.
 SAME_EVENT = 0.55
 SAME_EVENT_DATE = 0.62
+#: Cosine of two whole sentences that makes them one event even when their clauses differ.
+SAME_SENTENCE = 0.75
 
 _PEOPLE = frozenset(
     "people person personnel troop soldier servicemember serviceman servicemen member civilian "
@@ -91,7 +94,16 @@ _NON_RESTRICTIVE = frozenset(
     "separate further reported confirmed known estimated fresh latest recent u.s. us american "
     "british local foreign military civilian first initial".split()
 )
+_QUANTITY_WORDS = frozenset(
+    "approximately about around roughly nearly almost some more than less fewer at least most over "
+    "under up to just only exactly of the and or a an those these them estimated upwards an "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions dozen dozens several multiple numerous "
+    "few handful couple number scores".split()
+)
 _PARTITIVE_AFTER = re.compile(r"^\s*(of|among)\s+(the|them|those|these|whom|which|its|their)\b", re.I)
+_PARTITIVE_INSIDE = re.compile(r"\b(of|among)\s+(the|them|those|these|whom|which)\b", re.I)
 _PARTITIVE_BEFORE = re.compile(r"\b(including|includes|included|among them|among whom|of whom|of which)\s*$", re.I)
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -100,6 +112,12 @@ _MONTHS = frozenset(
 )
 _WORDS = re.compile(r"[A-Za-z][A-Za-z.'-]*")
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
+_REPORTING = re.compile(
+    r"\b(said|says|say|told|tells|stated|added|reported|reports|announced|confirmed|emphasi[sz]ed|"
+    r"asserted|noted|explained|disclosed|tweeted|wrote|claimed)\b", re.I)
+_DEICTIC = re.compile(r"\b(last|yesterday|today|tonight|this|ago|earlier|later)\b", re.I)
+#: Where a publication date must come from for "last night" or "today" to be dated.
+_OWN_DATE = frozenset({"metadata", "dateline", "option"})
 #: Days by which the dates of two sentences may differ and still be one event (sources
 #: disagree on dates too: that is a date discrepancy, not another event).
 DATE_SLACK = 7
@@ -154,6 +172,7 @@ class _Candidate:
     places: frozenset[str]
     interval: tuple[float, float]
     times: tuple[tuple[str, str], ...]
+    context: str
 
     @property
     def value_text(self) -> str:
@@ -206,15 +225,18 @@ def _concept(q: Quantity, text: str, sentence: Sentence) -> str | None:
 
 def _restrictive_modifiers(q: Quantity, text: str, sentence: Sentence, unit_word: str) -> set[str]:
     """Lower-case words between the number and the unit that restrict what is counted."""
-    after = text[q.end - sentence.start :]
-    match = re.search(r"\b" + re.escape(unit_word) + r"\b", after, re.I)
-    if not match or match.start() > 60:
+    local = q.start - sentence.start
+    own_end = q.end - sentence.start
+    match = re.search(r"\b" + re.escape(unit_word) + r"\b", text[local:], re.I)
+    if not match or (local + match.start() > own_end and local + match.start() - own_end > 40):
         return set()
-    between = _WORDS.findall(after[: match.start()])
+    between = _WORDS.findall(text[local : local + match.start()])
     found = set()
     for word in between:
         low = word.lower()
-        if word[0].isupper() or low in _NON_RESTRICTIVE or low in {"of", "and", "or", "the"}:
+        if word[0].isupper() or low in _NON_RESTRICTIVE or low in _QUANTITY_WORDS or low in _PEOPLE:
+            continue
+        if _singular(low) in _PEOPLE:
             continue
         found.add(low)
     return found
@@ -225,6 +247,8 @@ def _is_part(q: Quantity, text: str, sentence: Sentence, siblings: Sequence[Quan
     local_start = q.start - sentence.start
     local_end = q.end - sentence.start
     if _PARTITIVE_AFTER.search(text[local_end : local_end + 25]):
+        return True
+    if _PARTITIVE_INSIDE.search(q.text):
         return True
     if _PARTITIVE_BEFORE.search(text[max(0, local_start - 20) : local_start]):
         return True
@@ -320,6 +344,8 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
             concept = _concept(q, text, sentence)
             if concept is None:
                 continue
+            previous = sentences.get(sentence.index - 1)
+            context = item.article.text[previous.start : sentence.end] if previous else text
             found.append(_Candidate(
                 article=item,
                 order=order,
@@ -330,6 +356,7 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
                 places=_places(q.scope),
                 interval=value_interval(q.value, q.qualifier, q.upper),
                 times=_times(item, sentence),
+                context=context,
             ))
     return found
 
@@ -353,7 +380,9 @@ def find_quantity_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Dis
         if len({c.article.article.id for c in group}) < 2:
             continue
         vectors = embed([c.text for c in group])
-        sims = vectors @ vectors.T
+        contexts = embed([c.context for c in group])
+        # The sentence before often carries the scope ("Since May 2, ... . Of those, 62 ...").
+        sims = np.maximum(vectors @ vectors.T, contexts @ contexts.T)
         n = len(group)
         scores = np.full((n, n), -np.inf)
         for i in range(n):
@@ -447,8 +476,21 @@ def _about(concept: str, members: Sequence[_Candidate]) -> str:
     if scopes:
         scope, count = scopes.most_common(1)[0]
         if count * 2 > len(members):
-            label = f"{label} {scope}"
+            return f"{label} {scope}"
+    # A "since" date in the sentence or the one before it, shared by most members.
+    since = Counter(_since(c) for c in members)
+    best, count = since.most_common(1)[0] if since else (None, 0)
+    if best and count * 2 > len(members):
+        return f"{label} {best}"
     return label
+
+
+def _since(c: _Candidate) -> str | None:
+    start = c.sentence.start - (len(c.context) - len(c.text))
+    for t in c.article.times:
+        if start <= t.start < c.sentence.end and t.text.lower().startswith("since") and t.value:
+            return f"since {t.text.split(None, 1)[1]}" if " " in t.text else None
+    return None
 
 
 # --------------------------------------------------------------------------- single vs plural
@@ -556,8 +598,13 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
     for order, item in enumerate(analyzed):
         sentences = {s.index: s for s in item.sentences}
         for t in item.times:
-            if t.value and t.event and t.precision in ("day", "time") and t.sentence in sentences:
-                items.append((item, order, t, sentences[t.sentence]))
+            if not (t.value and t.event and t.precision in ("day", "time") and t.sentence in sentences):
+                continue
+            if _REPORTING.search(t.event) and len(t.event.split()) <= 6:
+                continue  # dates the reporting ("she said on Tuesday"), not the event
+            if _DEICTIC.search(t.text) and item.article.published_from not in _OWN_DATE:
+                continue  # "last night" in an article whose own date is unknown
+            items.append((item, order, t, sentences[t.sentence]))
     if len({i[0].article.id for i in items}) < 2:
         return []
     vectors = embed([t.event or "" for _, _, t, _ in items])
@@ -574,12 +621,16 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
                 continue
             if ti.value != tj.value and _wording(ti.text) == _wording(tj.text):
                 continue  # same words read two ways ("until Wednesday"): not the sources' disagreement
-            score = float(sims[i, j])
-            if alone[i] and alone[j]:
-                # A sentence dating only one thing is about that event.
+            if _days_apart(ti.value or "", tj.value or "") > DATE_SLACK:
+                continue  # weeks apart: another event, far likelier than a misdated one
+            # Event clauses and their sentences must both read alike; near-paraphrased
+            # sentences that each date only one thing date the same event.
+            score = min(float(sims[i, j]), float(sentence_sims[i, j]))
+            if alone[i] and alone[j] and sentence_sims[i, j] >= SAME_SENTENCE:
                 score = max(score, float(sentence_sims[i, j]))
             scores[i, j] = scores[j, i] = score
-    labels = _average_link(scores, SAME_EVENT_DATE)
+    labels = _single_link(scores, SAME_EVENT_DATE, [item[0].article.id for item in items],
+                          [items[k][2].value for k in range(n)])
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         clusters.setdefault(label, []).append(index)
@@ -609,6 +660,36 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
             values=tuple(values),
         ))
     return found
+
+
+def _single_link(scores: Any, threshold: float, articles: Sequence[str], values: Sequence[Any]) -> list[int]:
+    """Join pairs above the threshold, strongest first, never two values of one article."""
+    n = len(articles)
+    group = list(range(n))
+    members = {i: {i} for i in range(n)}
+    pairs = sorted((-float(scores[i, j]), i, j) for i in range(n) for j in range(i + 1, n)
+                   if scores[i, j] >= threshold)
+    for _, i, j in pairs:
+        gi, gj = group[i], group[j]
+        if gi == gj:
+            continue
+        if any(articles[a] == articles[b] and values[a] != values[b] for a in members[gi] for b in members[gj]):
+            continue
+        keep, drop = min(gi, gj), max(gi, gj)
+        for k in members[drop]:
+            group[k] = keep
+        members[keep] |= members.pop(drop)
+    order = {g: number for number, g in enumerate(sorted(set(group)))}
+    return [order[g] for g in group]
+
+
+def _days_apart(a: str, b: str) -> int:
+    import datetime as dt
+
+    try:
+        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 10**6
 
 
 def _wording(text: str) -> str:

@@ -2,7 +2,8 @@
 
 Extractive: the best-supported facts first, picked by maximal marginal
 relevance (MMR) over sentence embeddings so that no two say the same thing,
-then the conflicting discrepancies, each composed from its data ("Sources
+then the conflicting discrepancies (and compatible figures that three or more
+sources give differently), each composed from its data ("Sources
 differ on the number of ...: 62 (3 sources) vs 56 (1 source).").
 An article is cited for a fact only when its own sentence gives no other
 number than the statement does, so a summary never credits a source with a
@@ -48,6 +49,12 @@ def summarize(
         return ()
     copies = {a.article.id: a.article.copies for a in analyzed}
     conflicts = [d for d in discrepancies if d.conflict and len(d.values) >= 2]
+    # Compatible figures are worth a sentence too when many sources give them.
+    conflicts += [
+        d for d in discrepancies
+        if not d.conflict and d.kind == "quantity"
+        and independent_count({a for v in d.values for a in v.articles}, copies) >= 3
+    ]
     reserved = min(len(conflicts), max(1, sentences // 3)) if sentences > 1 else 0
     candidates = _fact_candidates(facts, copies, discrepancies) + _lead_candidates(analyzed, copies)
     chosen = _mmr(candidates, sentences - reserved)

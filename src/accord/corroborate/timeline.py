@@ -1,7 +1,8 @@
 """The story's timeline: dated events merged across articles, in date order.
 
-Events come from the analysis' time expressions that carry a resolved ``value``
-and the clause they date (``event``). Two entries merge when they have the
+Events come from the analysis' time expressions of day (or finer) precision
+that carry a resolved ``value`` and the clause they date (``event``); clauses
+that only date the reporting ("she said on Tuesday") are left out. Two entries merge when they have the
 same date and their events read alike (sentence embeddings).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from accord.corroborate.discrepancies import _REPORTING
 from accord.models import AnalyzedArticle, TimeExpression, TimelineEntry
 
 __all__ = ["build_timeline"]
@@ -39,8 +41,10 @@ def build_timeline(analyzed: Sequence[AnalyzedArticle]) -> tuple[TimelineEntry, 
         sentences = {s.index: s for s in item.sentences}
         for t in item.times:
             event = (t.event or "").strip()
-            if not t.value or not event:
+            if not t.value or not event or t.precision not in ("day", "time"):
                 continue
+            if _REPORTING.search(event) and len(event.split()) <= 6:
+                continue  # dates the reporting of the story, not an event in it
             if len(event.split()) < MIN_EVENT_WORDS and t.sentence in sentences:
                 # Too short a clause to read alone: show the sentence it comes from.
                 s = sentences[t.sentence]
