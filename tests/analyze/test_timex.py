@@ -141,3 +141,14 @@ def test_unreadable_publication_date_leaves_values_unresolved() -> None:
 
 def test_may_the_verb_is_not_a_month() -> None:
     assert _times("Officials said the Tarrow dam may fail in heavy rain.", WED) == ()
+
+
+def test_until_a_weekday_takes_the_nearer_one() -> None:
+    # 2023-11-21 is a Tuesday: the closure runs to the coming Wednesday
+    t = _one("Port officials closed the Selwyn terminal to tankers until Wednesday.", "2023-11-21", "Wednesday")
+    assert t.value == "2023-11-22"
+
+
+def test_timetable_present_is_future_but_a_caption_present_is_not() -> None:
+    assert _one("Voting in the Tarn by-election begins Monday.", WED, "Monday").value == "2023-11-27"
+    assert _one("Smoke rises over the Tarn refinery on Tuesday morning.", WED, "Tuesday").value == "2023-11-21"

@@ -99,6 +99,9 @@ _NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five"
 _FUTURE_AUX = {"will", "wo", "'ll", "shall", "would", "’ll"}
 _FUTURE_GOVERNORS = {"expect", "schedule", "plan", "due", "set", "intend", "aim", "hope", "forecast",
                      "predict", "go"}
+_SCHEDULED = {"begin", "start", "open", "reopen", "resume", "meet", "take", "close", "end", "run", "sit",
+              "vote", "arrive", "leave", "depart", "launch", "return", "hold", "convene", "expire",
+              "kick", "play", "face", "host", "visit", "travel", "fly", "land", "go"}
 _SPEECH = {"say", "tell", "announce", "report", "confirm", "state", "add", "claim"}
 _DURATION_RE = re.compile(
     r"^(?:about |around |nearly |more than |over |almost |some |at least |the |a |an |its |their )?"
@@ -255,6 +258,7 @@ def _tense(doc: Doc, match: _Match) -> str:
     if token is None:
         return "past"
     previous = doc[token.i - 1] if token.i > 0 else None
+    until = previous
     if previous is not None and previous.lower_ == "on" and token.i > 1:
         previous = doc[token.i - 2]
     if previous is not None and previous.lemma_ in _SPEECH and previous.tag_ in {"VBD", "VBN"}:
@@ -282,12 +286,17 @@ def _tense(doc: Doc, match: _Match) -> str:
             return "future"
         if v.dep_ == "amod" and v.lemma_.lower() in {"due", "scheduled"}:
             return "future"
+    if until is not None and until.lower_ in {"until", "till", "through"}:
+        return "present"  # "closed the quay until Wednesday": the end may lie either side
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     if any(a.tag_ in {"VBD", "VBN"} or a.lemma_ in {"have"} for a in auxes) or verb.tag_ in {"VBD", "VBN"}:
         return "past"
-    if verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes):
+    present = verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes)
+    if present and not any(a.lemma_ == "have" for a in auxes):
         if verb.lemma_.lower() in _SPEECH or _through_noun(token, verb, match):
             return "past"  # "exclude the casualties from Monday's attack": the noun's event is past
+        if verb.lemma_.lower() in _SCHEDULED:
+            return "future"  # "closing arguments begin Monday": the present of timetables
         return "present"
     return "past"
 
@@ -524,13 +533,16 @@ def _weekday_expr(g: dict[str, str | None], base: dt.date | None, tense: str, ki
     if base is None:
         return None, precision
     back = (base.weekday() - weekday) % 7
+    ahead = (weekday - base.weekday()) % 7
     if rel == "last":
         day = base - dt.timedelta(days=back or 7)
-    elif rel == "next" or (tense == "future" and rel != "this") or (tense == "present" and rel != "this"):
-        ahead = (weekday - base.weekday()) % 7
+    elif rel == "next" or (tense == "future" and rel != "this"):
         day = base + dt.timedelta(days=ahead or 7)
     elif rel == "this" and tense in {"future", "present"}:
-        day = base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+        day = base + dt.timedelta(days=ahead)
+    elif tense == "present":
+        # neither past nor future in the grammar: the nearer of the two, the past one on a tie
+        day = base - dt.timedelta(days=back) if back <= ahead else base + dt.timedelta(days=ahead)
     else:
         day = base - dt.timedelta(days=back)
     if g.get("since"):
