@@ -88,6 +88,7 @@ _VAGUE_PHRASES = (
     "billions of",
 )
 _VAGUE_SINGLE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores"}
+_VAGUE_TRIGGERS = frozenset({p.split()[0] for p in _VAGUE_PHRASES} | _VAGUE_SINGLE | _VAGUE_BEFORE_NOUN | {"some"})
 
 _PERCENT_WORDS = {"%", "percent", "per cent", "pct", "percentage points", "percentage point", "per-cent"}
 _CURRENCY_SYMBOLS = {
@@ -464,6 +465,8 @@ def _plain_lower(token: Token) -> str:
 def _match_vague(doc: Doc, i: int) -> _Number | None:
     """A vague count starting at token ``i`` that counts a noun, or None."""
     lower = doc[i].lower_
+    if lower not in _VAGUE_TRIGGERS:
+        return None
     for phrase in _VAGUE_PHRASES:
         words = phrase.split()
         if i + len(words) <= len(doc) and [t.lower_ for t in doc[i:i + len(words)]] == words:

@@ -23,6 +23,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # A single line break inside a paragraph is a soft wrap when the next line goes on in
 # lower case after a line with no closing punctuation; every other line break ends a sentence.
 _SOFT_WRAP = re.compile(r"(?<![.!?:;\"'\u201d\u2019)\]])[ \t]*\n(?=[ \t]*[a-z(,])")
+# A possible sentence end: closing punctuation, closing quotes, space, then a capital or digit.
+_CANDIDATE_END = re.compile(r"([.!?\u2026]+)([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_ANY_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s")
 
 
 @functools.cache
@@ -30,6 +33,17 @@ def _segmenter() -> object:
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    abbreviation = English.Abbreviation
+    return frozenset(
+        a.strip().lower()
+        for a in (*abbreviation.ABBREVIATIONS, *abbreviation.PREPOSITIVE_ABBREVIATIONS, *abbreviation.NUMBER_ABBREVIATIONS)
+    )
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -78,21 +92,60 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         # Same length as the paragraph, so offsets found in it are offsets in the text.
         unwrapped = _SOFT_WRAP.sub(lambda m: " " * len(m.group(0)), paragraph)
         for line_start, line in _lines(unwrapped):
-            cursor = 0
-            for piece in segmenter.segment(line):  # type: ignore[attr-defined]
-                stripped = piece.strip()
-                if not stripped:
+            for piece_start, piece in _pieces(line):
+                for begin, end in _segment(segmenter, piece):
+                    offset = para_start + line_start + piece_start
+                    yield offset + begin, offset + end
+
+
+def _pieces(line: str) -> Iterator[tuple[int, str]]:
+    """Cut a line at the sentence ends no abbreviation can hide.
+
+    pysbd spends most of its time on regular expressions built per abbreviation; a
+    full stop after an ordinary word, or a "!" or "?", ends a sentence for it anyway,
+    so only the pieces between such ends that still hold a possible end go to pysbd.
+    """
+    position = 0
+    abbreviations = _abbreviations()
+    for match in _CANDIDATE_END.finditer(line):
+        marks = match.group(1)
+        if marks in {"!", "?"} or marks == ".":
+            if marks == ".":
+                word = line[:match.start()].rsplit(None, 1)[-1] if line[:match.start()].strip() else ""
+                word = word.lstrip("\"'\u201c\u2018([")
+                if not (len(word) >= 2 and word.isalpha() and word.lower() not in abbreviations) and not word.isdigit():
                     continue
-                found = line.find(stripped, cursor)
-                if found < 0:  # pysbd changed the text; fall back to the rest of the line
-                    log.debug("sentence not found verbatim: %r", stripped[:60])
-                    found, stripped = cursor, line[cursor:].strip()
-                    found = line.find(stripped, cursor)
-                    if not stripped:
-                        break
-                cursor = found + len(stripped)
-                begin = para_start + line_start + found
-                yield begin, begin + len(stripped)
+            yield position, line[position:match.end()]
+            position = match.end()
+    if position < len(line):
+        yield position, line[position:]
+
+
+def _segment(segmenter: object, piece: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans of one piece of a line, relative to the piece."""
+    stripped = piece.strip()
+    if not stripped:
+        return
+    if not _ANY_END.search(stripped):
+        begin = piece.find(stripped)
+        yield begin, begin + len(stripped)
+        return
+    cursor = 0
+    for sentence in segmenter.segment(piece):  # type: ignore[attr-defined]
+        text = sentence.strip()
+        if not text:
+            continue
+        found = piece.find(text, cursor)
+        if found < 0:  # pysbd changed the text: keep the rest of the piece as one sentence
+            log.debug("sentence not found verbatim: %r", text[:60])
+            text = piece[cursor:].strip()
+            if not text:
+                return
+            found = piece.find(text, cursor)
+            yield found, found + len(text)
+            return
+        cursor = found + len(text)
+        yield found, cursor
 
 
 def _lines(paragraph: str) -> Iterator[tuple[int, str]]:
