@@ -20,9 +20,10 @@ __all__ = ["escape", "to_markdown"]
 log = logging.getLogger(__name__)
 
 # Inline Markdown syntax characters; CommonMark lets any ASCII punctuation be
-# backslash-escaped, so escaping these keeps article text literal (incl. "|" in tables
-# and "&" before an entity name).
-_INLINE = re.compile(r"([\\`*_\[\]<>|&~!{}])")
+# backslash-escaped, so escaping these keeps article text literal (incl. "|" in tables).
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+# "&" only needs it where it would start a character reference ("&amp;", "&#38;").
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 # What opens a block when it starts a line: heading, list, quote, rule, ordered list.
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 _MARK = {"states": "✓", "silent": "·", "differs": "≠"}
@@ -31,7 +32,7 @@ _MARK = {"states": "✓", "silent": "·", "differs": "≠"}
 def escape(text: str) -> str:
     """Escape article text for one line of Markdown (table cells included)."""
     flat = view.one_line(text)
-    flat = _INLINE.sub(r"\\\1", flat)
+    flat = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", flat))
     return _LINE_START.sub(_escape_line_start, flat, count=1)
 
 
@@ -122,8 +123,13 @@ def _discrepancies(story: Story, numbers: dict[str, int]) -> str:
             "|---|" + ("---|" if dated else "") + "---|---|",
         ]
         for value in discrepancy.values:
+            # Copies print the same sentence: quote it once with all its sources.
+            sentences: dict[str, list[str]] = {}
+            for item in value.evidence:
+                sentences.setdefault(view.one_line(item.sentence), []).append(item.article)
             evidence = " / ".join(
-                f"{escape(e.sentence)} {_refs(view.numbers_of([e.article], numbers))}" for e in value.evidence
+                f"{escape(sentence)} {_refs(view.numbers_of(articles, numbers))}"
+                for sentence, articles in sentences.items()
             )
             as_of = f" {escape(view.human_date(value.as_of))} |" if dated else ""
             lines.append(
@@ -184,7 +190,8 @@ def _sources(sources: tuple[view.Source, ...]) -> str:
             parts.append("shares copied text with " + ", ".join(f"source {n}" for n in source.copies))
         if article.removed:
             reasons = sorted({r.reason for r in article.removed})
-            parts.append(f"{len(article.removed)} boilerplate passages removed ({escape(', '.join(reasons))})")
+            count = len(article.removed)
+            parts.append(f"{count} boilerplate passage{'s' if count != 1 else ''} removed ({escape(', '.join(reasons))})")
         if article.url:
             parts.append(_url(article.url))
         lines.append(f"[^{source.number}]: " + " — ".join(parts))
