@@ -1,11 +1,13 @@
 """Analysis throughput: ``accord.analyze.analyze_many`` against a bare spaCy ``nlp.pipe``.
 
 Texts: the first ``ACCORD_SPEED_DOCS`` (default 80) news documents of ECB+
-(``ecbplus_dev.jsonl``, see shared/data/README.md), their body text as given. Both runs are single-process, on the same texts, in this one run, after a
-warm-up. The overhead ratio is (analyze_many time - spaCy time) / spaCy time: the cost
-of accord's own work (sentences, entities, quantities, time expressions, quotes) on top
-of the parse; the target is at most 0.25. A breakdown times each extractor on the
-already-parsed docs.
+(``ecbplus_dev.jsonl``, see shared/data/README.md), their body text as given. Both runs
+are single-process, on the same texts, in this one run, after a warm-up; each is timed
+in CPU seconds of the process (the machine may be shared), three times alternately,
+keeping the fastest. The overhead ratio is (analyze_many time - spaCy time) / spaCy
+time: the cost of accord's own work (sentences, entities, quantities, time expressions,
+quotes) on top of the parse; the target is at most 0.25. A breakdown times each
+extractor on the already-parsed docs.
 
 Run: ``python -m bench.analyze_speed``.
 """
