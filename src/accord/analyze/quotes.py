@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from accord.models import Entity, Quote, Sentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["extract_quotes"]
 
@@ -163,7 +163,7 @@ def extract_quotes(doc: Doc, sentences: tuple[Sentence, ...], entities: tuple[En
         end = start + len(stripped)
         try:
             attribution = _attribute(doc, sentences, raws, index, people)
-        except (IndexError, ValueError) as exc:  # odd parses must not stop the article
+        except (IndexError, ValueError, KeyError) as exc:  # odd parses must not stop the article
             log.debug("quote at %d left unattributed: %s", start, exc)
             attribution = None
         if attribution is None:
@@ -266,7 +266,8 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
     before = text[before_start:raw.mark_start]
     quoted = text[raw.start:raw.end].strip()
     begins_sentence = not re.search(r"\w", before)
-    partial = bool(re.search(r"\w", before)) and not re.search(r"[:,]\s*$", before) or quoted[:1].islower()
+    # inside reported speech: words lead into the quote without a colon or comma, or it starts mid-sentence
+    partial = (bool(re.search(r"\w", before)) and not re.search(r"[:,]\s*$", before)) or quoted[:1].islower()
 
     # 1. a cue right after the quote
     m = _AFTER_CUE.match(after)
@@ -614,7 +615,6 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
 
 def _role_from(tokens: list[Token], name: list[Token]) -> str | None:
     """Role words before the name in the phrase ("deputy Pentagon spokeswoman"), or an appositive after it."""
-    before = [t for t in tokens if t.i < name[0].i and not t.is_punct or (t.i < name[0].i and t.text == ".")]
     before = [t for t in tokens if t.i < name[0].i]
     while before and (before[0].lower_ in {"the", "a", "an", "said", "says", "according", "to", "from", ","}
                       or before[0].is_punct):

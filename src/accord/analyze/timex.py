@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from accord.models import Sentence, TimeExpression
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["extract_times", "parse_published"]
 
@@ -151,7 +151,7 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
     for match in matches:
         try:
             resolved = _resolve(match, base, _tense(doc, match))
-        except (ValueError, OverflowError) as exc:  # impossible dates such as Feb. 30
+        except (ValueError, OverflowError, KeyError) as exc:  # impossible dates such as Feb. 30
             log.debug("skipping time expression %r: %s", text[match.start:match.end], exc)
             continue
         if resolved is None:
@@ -209,7 +209,8 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
                 token = _token_at(doc, start)
                 if token is not None and token.pos_ in {"VERB", "AUX"}:
                     return False
-            if groups["m"] and groups["m"].endswith(".") is False and len(groups["m"]) <= 3 and month not in {"may"}:
+            word = groups["m"] or ""
+            if len(word) <= 3 and not word.endswith(".") and month != "may":
                 return False  # "Jan" without a full stop is rarely a month in prose
     if kind == "year":
         if not (groups.get("prep") or groups.get("since")):
