@@ -127,8 +127,9 @@ def make_story(**changes: object) -> Story:
         summary=(
             SummarySentence(text="A cable ferry struck the pier at Tollan Quay on Friday evening.",
                             articles=("herald", "post", "wire", "blog")),
-            SummarySentence(text="Sources disagree on the injured: 14, at least 11, or about 20.",
-                            articles=("herald", "post", "blog")),
+            SummarySentence(text="Sources differ on passengers injured in the ferry collision: 14, at least 11, "
+                                 "or about 20.", articles=("herald", "post", "blog")),
+            SummarySentence(text="Passengers were injured.", articles=("post",)),
             SummarySentence(text=f"A reader caption said {HOSTILE}", articles=("blog",)),
         ),
     )

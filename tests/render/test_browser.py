@@ -169,6 +169,16 @@ def test_laptop_and_phone_layouts(browser: object, report: Report, tmp_path: Pat
         page.context.close()
 
 
+def test_print_shows_everything_and_hides_navigation(opened: Opened) -> None:
+    page = opened.page
+    page.emulate_media(media="print")
+    assert page.locator("nav.toc").is_hidden()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details.article-text[open]").count() == 0
+
+
 def test_empty_story_page_has_no_errors(browser: object, empty_report: Report, tmp_path: Path) -> None:
     opened = _open(browser, to_html(empty_report), tmp_path / "empty.html")
     assert opened.page.get_by_text("No discrepancies found").is_visible()

@@ -110,8 +110,12 @@ def test_summary_chips_link_to_the_sentence_in_each_article(report: Report) -> N
     html = to_html(report)
     summary = html[html.index('id="s1-summary"'):html.index('id="s1-matrix"')]
     assert 'href="#article-herald-s-0"' in summary  # found verbatim in the article
-    # a composed sentence links to the closest evidence sentence, else to the article
-    assert 'href="#article-post-s-' in summary or 'href="#article-post"' in summary
+    # a sentence describing a discrepancy links to that discrepancy's evidence
+    about_20 = TEXTS["blog"].index("About 20 passengers")
+    assert f'href="#article-blog-s-{about_20}"' in summary
+    # a sentence restating a fact links to the fact's evidence in each article
+    at_least = TEXTS["post"].index("At least 11 passengers")
+    assert summary.count(f'href="#article-post-s-{at_least}"') == 2
 
 
 def test_json_block_cannot_close_its_script() -> None:

@@ -27,14 +27,14 @@ def test_summary_cites_sources_with_markers(report: Report) -> None:
 
 def test_discrepancy_table_lists_values_with_sources_and_status(report: Report) -> None:
     text = _record(report)
-    injured = _line_with(text, "passengers injured in the")
+    injured = _line_with(text, "│ passengers injured in the")
     assert "14 [1]" in injured and "conflict" in injured
     assert "at least 11 [2][3]" in text
     assert "about 20 [4]" in text
     attribution = _line_with(text, "who promised to rebuild")
     assert "Ines Kallio [1]" in attribution and "compatible" in attribution
     # conflicts are listed before compatible values
-    assert text.index("passengers injured in the") < text.index("who promised to rebuild")
+    assert text.index("│ passengers injured in the") < text.index("│ who promised to rebuild")
 
 
 def test_sources_table_names_outlets_dates_and_copies(report: Report) -> None:

@@ -156,6 +156,25 @@ class _StoryPage:
             self.articles[article_id].spans.add(span)
         return span
 
+    def _summary_span(self, article_id: str, sentence: str) -> tuple[int, int] | None:
+        """Where a summary sentence stands in an article: the evidence of the fact it
+        restates, of the discrepancy it describes, else its own text, else the closest
+        evidence sentence."""
+        key = view.one_line(sentence).casefold()
+        for fact in self.story.facts:
+            if view.one_line(fact.statement).casefold() == key:
+                span = next((self._add(e) for e in fact.evidence if e.article == article_id), None)
+                if span is not None:
+                    return span
+        for discrepancy in self.story.discrepancies:
+            about = view.one_line(discrepancy.about).casefold()
+            if about and about in key:
+                evidence = [e for v in discrepancy.values for e in v.evidence if e.article == article_id]
+                span = next((self._add(e) for e in evidence), None)
+                if span is not None:
+                    return span
+        return self._find(article_id, sentence)
+
     # ----------------------------------------------------------------- context
 
     def context(self) -> dict[str, Any]:
@@ -169,7 +188,7 @@ class _StoryPage:
                     self._add(evidence)
         # Links that have no offsets in the report: find their text in the article.
         summary_spans = [
-            {a: self._find(a, sentence.text) for a in sentence.articles} for sentence in story.summary
+            {a: self._summary_span(a, sentence.text) for a in sentence.articles} for sentence in story.summary
         ]
         quote_spans = {
             (id(q), v.article, i): self._find(v.article, v.text)
