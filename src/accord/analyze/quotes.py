@@ -48,7 +48,7 @@ CUE_LEMMAS = frozenset({
     "insist", "note", "warn", "reply", "respond", "argue", "claim", "acknowledge", "declare",
     "disclose", "report", "post", "emphasize", "emphasise", "stress", "remark", "continue",
     "admit", "caution", "recall", "testify", "urge", "ask", "answer", "observe", "conclude",
-    "predict", "promise", "vow", "concede", "complain", "describe", "agree", "counter",
+    "predict", "promise", "vow", "concede", "complain", "agree", "counter",
     "maintain", "suggest", "reiterate", "shout", "whisper", "recount", "deny", "tell",
 })
 _CUE_WORDS = (
@@ -99,6 +99,7 @@ _NAME_CONNECTORS = frozenset({"-", "de", "da", "van", "von", "der", "del", "di",
 
 _OPENERS = "“„«"
 _CLOSERS = "”»"
+_MARK = re.compile(r"``|''|[“”„«»\"]")
 _AFTER_CUE = re.compile(
     rf"^[\s,;—–-]*(?:(?P<np1>[^\"“”.;:!?]{{1,90}}?)\s+(?P<cue1>{_CUE_WORDS})\b"
     rf"|(?P<cue2>{_CUE_WORDS})\s+(?P<np2>[^\"“”.;:!?]{{1,120}})"
@@ -189,26 +190,31 @@ def extract_quotes(doc: Doc, sentences: tuple[Sentence, ...], entities: tuple[En
 
 
 def _find_quotes(text: str) -> list[_Raw]:
-    """Pair double quote marks paragraph by paragraph; an unclosed quote ends with its paragraph."""
+    """Pair double quote marks paragraph by paragraph; an unclosed quote ends with its paragraph.
+
+    Marks: typographic “ ” „ « », straight ", and the `` '' of tokenised corpora.
+    """
     raws: list[_Raw] = []
     offset = 0
     paragraph = -1
     for line in text.split("\n"):
         if line.strip():
             paragraph += 1
-        open_at: int | None = None
-        for i, ch in enumerate(line):
-            if ch in _OPENERS or (ch == '"' and open_at is None):
-                if open_at is None:
-                    open_at = i
-                continue
-            if (ch in _CLOSERS or ch == '"') and open_at is not None:
-                raws.append(_Raw(offset + open_at + 1, offset + i, offset + open_at, offset + i + 1, paragraph))
+        open_at: tuple[int, int] | None = None  # (position, length) of the opening mark
+        for mark in _MARK.finditer(line):
+            kind = mark.group()
+            opener = kind in _OPENERS or kind == "``" or (kind == '"' and open_at is None)
+            if opener and open_at is None:
+                open_at = (mark.start(), len(kind))
+            elif not opener and open_at is not None and kind not in _OPENERS and kind != "``":
+                start = offset + open_at[0] + open_at[1]
+                raws.append(_Raw(start, offset + mark.start(), offset + open_at[0], offset + mark.end(), paragraph))
                 open_at = None
         if open_at is not None:
             end = len(line.rstrip())
-            if end > open_at + 1:
-                raws.append(_Raw(offset + open_at + 1, offset + end, offset + open_at, offset + end, paragraph))
+            if end > open_at[0] + open_at[1]:
+                raws.append(_Raw(offset + open_at[0] + open_at[1], offset + end, offset + open_at[0],
+                                 offset + end, paragraph))
         offset += len(line) + 1
     return raws
 
@@ -272,10 +278,15 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
     # 1. a cue right after the quote
     m = _AFTER_CUE.match(after)
     if m and raw.mark_end < len(text):
-        if m.group("np1") is not None and _speakerish(m.group("np1")) and not re.match(
-                r"(?:to|for|in|on|at|of|from|by|with|into|over|after|before|and|but)\b", m.group("np1")):
-            np_start = raw.mark_end + m.start("np1")
-            return people.attribution(np_start, np_start + len(m.group("np1")), m.group("cue1"), partial)
+        np1 = m.group("np1")
+        if np1 is not None:
+            tail = re.search(r",\s*(?:he|she|they|I|we)\s*$", np1)
+            if tail:  # "... her main focus, he said": only the pronoun names the speaker
+                np1 = np1[tail.start() + 1:]
+        if np1 is not None and _speakerish(np1) and not re.match(
+                r"(?:to|for|in|on|at|of|from|by|with|into|over|after|before|and|but)\b", np1.strip()):
+            np_start = raw.mark_end + m.end("np1") - len(np1)
+            return people.attribution(np_start, np_start + len(np1), m.group("cue1"), partial)
         if m.group("cue2") is not None:
             np_text = _cut_np(m.group("np2"))
             np_start = raw.mark_end + m.start("np2")
@@ -487,8 +498,8 @@ class _People:
         # the phrase that names the speaker, without asides ("In a statement, ...", ", who ...")
         phrase = re.sub(r"^(?:In|in)\s+(?:a|an|its|their|his|her)\s+\w+(?:\s+\w+)?,\s*", "", phrase)
         phrase = re.split(r",\s+(?:who|which|whose)\b|,\s+(?:speaking|standing|adding)\b", phrase)[0].strip(" ,")
-        if not phrase:
-            return None
+        if not phrase or any(start < e and s < end for s, e in self.quote_spans):
+            return None  # a speaker phrase never contains quoted words
         span = self.doc.char_span(start, end, alignment_mode="expand")
         tokens = [t for t in span] if span is not None else []
         tokens = [t for t in tokens if not t.is_space]
@@ -588,7 +599,11 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
             ents.append([token])
         else:
             ents[-1].append(token)
-    for ent in reversed(ents):
+    ents = [e for e in ents if not _possessive(e[-1])]  # "Collins' colleagues" are not Collins
+    first_comma = next((t.i for t in tokens if t.text == ","), tokens[-1].i + 1)
+    # the name before an appositive ("Tom Murray, head of the X Center") over names inside it
+    ordered = [e for e in ents if e[0].i < first_comma][::-1] + [e for e in ents if e[0].i >= first_comma]
+    for ent in ordered:
         name = _strip_titles(ent)
         if name:
             return name, _role_from(tokens, name)
@@ -607,10 +622,18 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     if current:
         runs.append(current)
     for run in reversed(runs):
+        if _possessive(run[-1]):
+            continue
         name = _strip_titles(run)
         if name and name[0].lower_ not in {"the", "a", "an", "he", "she", "it", "they", "we", "i"}:
             return name, _role_from(tokens, name)
     return [], None
+
+
+def _possessive(token: Token) -> bool:
+    """True if the token is followed by a possessive marker ("Lamas' son", "Ryder's team")."""
+    doc = token.doc
+    return token.i + 1 < len(doc) and (doc[token.i + 1].tag_ == "POS" or doc[token.i + 1].text in {"'", "’", "'s", "’s"})
 
 
 def _role_from(tokens: list[Token], name: list[Token]) -> str | None:

@@ -96,7 +96,7 @@ _COMPILED = tuple((name, re.compile(rx)) for name, rx in _PATTERNS)
 _NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
-_FUTURE_AUX = {"will", "wo", "'ll", "shall", "would", "’ll"}
+_FUTURE_AUX = {"will", "wo", "'ll", "shall", "would", "’ll", "must", "should"}
 _FUTURE_GOVERNORS = {"expect", "schedule", "plan", "due", "set", "intend", "aim", "hope", "forecast",
                      "predict", "go"}
 _SCHEDULED = {"begin", "start", "open", "reopen", "resume", "meet", "take", "close", "end", "run", "sit",
@@ -691,6 +691,8 @@ def _event(doc: Doc, match: _Match) -> str | None:
         keep = _clause_core(verb)
     words = [t for t in doc[min(keep):max(keep) + 1]
              if t.i in keep and not (match.start <= t.idx < match.end) and not t.is_punct]
+    while words and words[0].tag_ == "POS":
+        words = words[1:]
     if not words or (len(words) == 1 and anchor is None):
         return _trimmed_sentence(doc, match)
     return _join_tokens(words[:16])
