@@ -14,6 +14,7 @@ Ullman, *Mining of Massive Datasets*, ch. 3 (LSH banding).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -87,9 +88,17 @@ def minhash(text: str) -> LeanMinHash:
     """The MinHash signature of a text's word 5-gram shingles (fixed seed: stable across runs)."""
     from datasketch import LeanMinHash, MinHash
 
-    signature = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    signature = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_permutations())
     signature.update_batch(sorted(shingles(text)))
     return LeanMinHash(signature)
+
+
+@functools.cache
+def _permutations() -> object:
+    """The seeded permutations, made once per process (datasketch would redo them per signature)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def minhash_to_bytes(signature: LeanMinHash) -> bytes:
