@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 # Number words by hand: number-parser rewrites "the first time" to "the 1 time" and
 # word2number adds separate numbers together ("one fighter ... three others" -> 4);
 # we only need the value of one already delimited phrase.
+_FRACTIONS = {
+    "half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
+    "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10,
+}
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -43,6 +47,8 @@ _UNITS = {
 _SCALES = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000, "dozen": 12,
+    # South Asian scales, common in Indian and Pakistani news ("Rs 500 crore").
+    "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000, "crores": 10_000_000,
 }
 # Abbreviated scales written after a number ("$5bn", "2.7m", "10k").
 _SUFFIX_SCALES = {
@@ -54,7 +60,7 @@ _SUFFIX_SCALES = {
 # and a scale or unit suffix ("5bn", "640bhp", "118.5p").
 _DIGITS = re.compile(
     r"^(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/]{1,4})?$"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
 _GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
 
@@ -87,10 +93,16 @@ _VAGUE_PHRASES = (
     "hundreds of millions of", "dozens of", "hundreds of", "thousands of", "millions of",
     "billions of",
 )
+# Words that start a new phrase after a number rather than describe what it counts.
+_NEW_PHRASE = frozenset({"last", "next", "this", "that", "each", "every", "per", "a", "an", "ago", "earlier", "later"})
+_PERSON_NOUNS = frozenset(
+    "man woman boy girl victim suspect driver resident mother father son daughter wife husband "
+    "child teenager officer soldier worker student patient pilot passenger".split()
+)
 _VAGUE_SINGLE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores"}
 _VAGUE_TRIGGERS = frozenset({p.split()[0] for p in _VAGUE_PHRASES} | _VAGUE_SINGLE | _VAGUE_BEFORE_NOUN | {"some"})
 
-_PERCENT_WORDS = {"%", "percent", "per cent", "pct", "percentage points", "percentage point", "per-cent"}
+_PERCENT_WORDS = {"%", "percent", "per cent", "pct", "pc", "percentage points", "percentage point", "per-cent"}
 _CURRENCY_SYMBOLS = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
     "¥": "JPY", "jpy": "JPY", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD",
@@ -109,13 +121,13 @@ _CURRENCY_WORDS = {
 _MEASURE_UNITS = frozenset(
     """km kms kilometer kilometers kilometre kilometres meter meters metre metres mile miles
     foot feet ft inch inches yard yards cm mm centimeters centimetres millimeters millimetres
-    nautical kg kgs kilogram kilograms kilo kilos gram grams g mg lb lbs ton tons tonne tonnes
+    nautical kg kgs kilogram kilograms kilo kilos gram grams mg lb lbs ton tons tonne tonnes
     ounce ounces oz liter liters litre litres gallon gallons barrel barrels bpd ml acre acres
     hectare hectares sq square cubic mph kph km/h knots knot degree degrees °c °f celsius
     fahrenheit mw megawatts megawatt gw gigawatts kw kilowatts kwh mwh gwh w watt watts volts
     v gb mb tb gigabytes megabytes terabytes mbps gbps hz mhz ghz calories decibels db
     second seconds minute minutes hour hours day days week weeks month months year years
-    decade decades century centuries millennia μm rpm bhp hp mah mpg l kb mw/h""".split()
+    decade decades century centuries millennia μm rpm bhp hp mah mpg l kb bps""".split()
 )
 _DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
@@ -133,7 +145,6 @@ _NAME_LABELS = frozenset(
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm gmt utc et est edt bst cet o'clock hrs".split())
-_ORDINAL_LABEL = "ORDINAL"
 # Prepositions that restrict what a count covers (place, time, cause).
 _SCOPE_PREPS = frozenset(
     "since in at during from across throughout near within inside outside after before "
@@ -280,8 +291,8 @@ def _digits(text: str) -> tuple[float, str | None, str | None] | None:
     if suffix is not None:
         if suffix in _SUFFIX_SCALES:
             value *= _SUFFIX_SCALES[suffix]
-        elif suffix not in _MEASURE_UNITS and suffix != "p":
-            return None
+        elif suffix not in _MEASURE_UNITS and suffix not in {"p", "pc", "pct"}:
+            return None  # "5G" is a network generation, not five grams
     if match.group("sign") in {"-", "\u2212"}:
         value = -value
     return value, _GLUED_CURRENCIES.get(match.group("cur") or ""), suffix
@@ -299,16 +310,14 @@ def _is_number_token(token: Token) -> bool:
 
 def _find_numbers(doc: Doc) -> list[_Number]:
     numbers: list[_Number] = []
-    used: set[int] = set()
     i = 0
     n = len(doc)
     while i < n:
         token = doc[i]
-        vague = _match_vague(doc, i)
-        if vague is not None:
-            numbers.append(vague)
-            used.update(range(vague.start, vague.end))
-            i = vague.end
+        found = _match_vague(doc, i) or _match_fraction(doc, i)
+        if found is not None:
+            numbers.append(found)
+            i = found.end
             continue
         if not _is_number_token(token) or token.lower_ == "dozen" and (i == 0 or not (doc[i - 1].lower_ in {"a", "an"} or _is_number_token(doc[i - 1]))):
             i += 1
@@ -324,6 +333,10 @@ def _find_numbers(doc: Doc) -> list[_Number]:
             i = end
             continue
         number = _Number(start=start, end=end, value=value)
+        if start > 0 and doc[start - 1].lower_ in {"minus", "negative"}:
+            number.value, number.qual_start = -value, start - 1  # "minus 20 degrees"
+        elif start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "minus":
+            number.value, number.qual_start = -value, start - 2  # "minus-15"
         _attach_range(doc, number)
         numbers.append(number)
         i = number.end
@@ -359,10 +372,14 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
     n = len(doc)
     after = doc[end] if end < n else None
     before = doc[start - 1] if start > 0 else None
-    if label == _ORDINAL_LABEL or (after is not None and after.lower_ in {"th", "st", "nd", "rd"} and not last.whitespace_):
+    # Ordinals never reach here as numbers ("66th" is no digits token); spaCy's ORDINAL
+    # label alone is not trusted ("5pc" tagged ORDINAL).
+    if after is not None and after.lower_ in {"th", "st", "nd", "rd"} and not last.whitespace_:
         return False
     if _is_date(doc, start, end):
         return False
+    if after is not None and not last.whitespace_ and after.is_alpha and after.is_upper and len(after) <= 2 and after.lower_ not in _SUFFIX_SCALES:
+        return False  # "5G", "3D", "4K": names, not counts
     if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label):
         return False
     if before is not None and before.lower_ in _IDENTIFIER_CUES:
@@ -390,7 +407,7 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
             return False
     # A number right after a name or a label noun is part of it: "iPhone 12", "Game 7",
     # "S&P 500", "category 4", unless it is money or a percentage.
-    if before is not None and before.pos_ in {"PROPN", "NOUN"}:
+    if before is not None and before.pos_ in {"PROPN", "NOUN"} and before.lower_ not in _CURRENCY_SYMBOLS:
         if not _money_or_percent_follows(doc, end) and (before.pos_ == "PROPN" or first.head.i == before.i):
             if before.i > 0 and not before.is_sent_start:
                 return False
@@ -494,6 +511,25 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
     return None
 
 
+def _match_fraction(doc: Doc, i: int) -> _Number | None:
+    """A fraction of something: "a third of", "two-thirds of", "half of the staff"."""
+    words = [t.lower_ for t in doc[i:i + 4]]
+    if not words:
+        return None
+    if words[0] == "half" and words[1:2] == ["of"]:
+        return _Number(start=i, end=i + 1, value=0.5, kind="measure", unit="fraction")
+    count = 1.0 if words[0] in {"a", "one"} else float(_UNITS.get(words[0], 0))
+    if not count:
+        return None
+    j = 2 if words[1:2] == ["-"] else 1
+    if len(words) <= j + 1 or words[j] not in _FRACTIONS or words[j + 1] != "of":
+        return None
+    if words[0] == "a" and words[j] in {"quarter", "half"} and doc[i + j + 1].lower_ != "of":
+        return None
+    value = round(count * _FRACTIONS[words[j]], 4)
+    return _Number(start=i, end=i + j + 1, value=value, kind="measure", unit="fraction")
+
+
 def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
     """Index of the noun a number ending before token ``i`` counts, scanning right.
 
@@ -520,6 +556,8 @@ def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
             if token.pos_ == "PROPN" and token.tag_ != "NNPS":
                 return None  # a name, not a counted thing ("7 Harbour Road")
             return j
+        if token.lower_ in _NEW_PHRASE:
+            return None  # "2,500 last year": a new phrase starts
         skippable = token.pos_ in {"ADJ", "DET", "NUM", "ADV"} and token.lower_ not in {"than", "more", "less"}
         if skippable or token.text in {"-", "'s", "\u2019s"} or token.tag_ in {"PRP$", "POS", "HYPH"} or token.dep_ == "compound":
             j += 1
@@ -611,6 +649,8 @@ def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
 def _classify(doc: Doc, number: _Number) -> None:
     """Fill qualifier, kind and unit of ``number`` from the words around it."""
     _qualifier(doc, number)
+    if number.unit == "fraction":
+        return
     if number.vague:
         noun = _counted_noun(doc, number.end, allow_of=True)
         if noun is not None:
@@ -637,6 +677,9 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     if glued_suffix == "p":
         number.kind, number.unit = "money", "pence"
+        return
+    if glued_suffix in {"pc", "pct"}:
+        number.kind, number.unit = "percent", "percent"
         return
     if glued_suffix is not None and glued_suffix in _SUFFIX_SCALES:
         if glued_suffix == "m" and not _counts_plural_noun(doc, end):
@@ -667,7 +710,7 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     # Ages: "a 45-year-old", "45 years old", "aged 45".
     age = _age_end(doc, end)
-    if age is not None or before is not None and before.lower_ in {"aged", "age"}:
+    if age is not None or before is not None and before.lower_ in {"aged", "age"} or _is_appositive_age(doc, number):
         number.kind, number.unit, number.span_end = "measure", "years old", age or end
         return
     unit_index = end + 1 if after.text in {"-", "–"} and end + 1 < n else end
@@ -710,6 +753,18 @@ def _counts_events(verb: Token, times_index: int) -> bool:
 def _counts_plural_noun(doc: Doc, end: int) -> bool:
     noun = _counted_noun(doc, end, allow_of=True)
     return noun is not None and doc[noun].tag_ in {"NNS", "NNPS"}
+
+
+def _is_appositive_age(doc: Doc, number: _Number) -> bool:
+    """ "Jane Doe, 34, said": a bare whole number set off by commas after a person."""
+    start, end = number.start, number.end
+    if end - start != 1 or start < 2 or doc[start - 1].text != "," or end < len(doc) and doc[end].text not in {",", "."}:
+        return False
+    value = number.value
+    if not isinstance(value, float) or not value.is_integer() or not 0 < value < 120:
+        return False
+    person = doc[start - 2]
+    return person.ent_type_ == "PERSON" or person.lemma_.lower() in _PERSON_NOUNS
 
 
 def _age_end(doc: Doc, end: int) -> int | None:
