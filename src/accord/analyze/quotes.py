@@ -279,10 +279,12 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
     m = _AFTER_CUE.match(after)
     if m and raw.mark_end < len(text):
         np1 = m.group("np1")
-        if np1 is not None:
-            tail = re.search(r",\s*(?:he|she|they|I|we)\s*$", np1)
-            if tail:  # "... her main focus, he said": only the pronoun names the speaker
-                np1 = np1[tail.start() + 1:]
+        if np1 is not None and "," in np1:
+            head = np1[:np1.rfind(",")]
+            head_start = raw.mark_end + m.start("np1")
+            if _has_finite_verb(doc, head_start, head_start + len(head)):
+                # "... was driving a truck, Baehr said": only the last part names the speaker
+                np1 = np1[np1.rfind(",") + 1:]
         if np1 is not None and _speakerish(np1) and not re.match(
                 r"(?:to|for|in|on|at|of|from|by|with|into|over|after|before|and|but)\b", np1.strip()):
             np_start = raw.mark_end + m.end("np1") - len(np1)
@@ -329,6 +331,11 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
         (np_start, np_end), cue = found
         return people.attribution(np_start, np_end, cue, True)
     return None
+
+
+def _has_finite_verb(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in span)
 
 
 def _speakerish(np: str) -> bool:
@@ -509,6 +516,11 @@ class _People:
             role = _clean_role(self.roles.get(speaker)) if speaker else None
             return _Attribution(speaker, phrase, role, cue_text, partial)
         name_tokens, role_text = _name_in_phrase(tokens)
+        if name_tokens and _modifies_a_noun(name_tokens, tokens):
+            name_tokens = []  # "a Surrey Police spokeswoman": the name qualifies the speaker
+        if re.search(r"\w\s+(?:and|&)\s+[A-Z]", phrase) and len(re.findall(r"\b[A-Z][a-z]+", phrase)) >= 2 \
+                and not re.search(r",", phrase):
+            name_tokens = []  # "Zadan and Meron said": two speakers, not one
         speaker = None
         if name_tokens:
             speaker = self.full_name(_join(name_tokens))
@@ -628,6 +640,14 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
         if name and name[0].lower_ not in {"the", "a", "an", "he", "she", "it", "they", "we", "i"}:
             return name, _role_from(tokens, name)
     return [], None
+
+
+def _modifies_a_noun(name: list[Token], phrase: list[Token]) -> bool:
+    """True if the name is a modifier of a common noun heading the phrase ("a Police spokeswoman")."""
+    last = name[-1]
+    in_phrase = {t.i for t in phrase}
+    return last.dep_ in {"compound", "nmod", "amod"} and last.head.i in in_phrase and last.head.pos_ == "NOUN" \
+        and last.head.i > last.i
 
 
 def _possessive(token: Token) -> bool:
