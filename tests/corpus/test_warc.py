@@ -49,11 +49,18 @@ def test_page_without_article_text_is_skipped_with_a_reason() -> None:
 
 
 def test_a_damaged_archive_ends_with_one_skip_entry() -> None:
-    data = warc_bytes(PAGES)
-    items = list(iter_warc(io.BytesIO(data[: len(data) // 2] + b"garbage"), name="bad.warc.gz",
-                           options=ReadOptions()))
-    assert isinstance(items[-1], Skipped)
-    assert "damaged WARC" in items[-1].reason
+    from warcio.archiveiterator import ArchiveIterator
+
+    data = warc_bytes(PAGES, with_noise=False)
+    records = ArchiveIterator(io.BytesIO(data))
+    offsets = []
+    for _record in records:
+        offsets.append(records.get_record_offset())
+    damaged = data[: offsets[1]] + b"this is not a WARC record\r\n\r\n" + data[offsets[1]:]
+    items = list(iter_warc(io.BytesIO(damaged), name="bad.warc.gz", options=ReadOptions()))
+    assert [type(i) for i in items] == [Article, Skipped]
+    assert items[-1].input == "bad.warc.gz"
+    assert "damaged WARC after 1 pages" in items[-1].reason
 
 
 def test_oversized_pages_are_skipped() -> None:
