@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import IntegrityError
+
 from accord.corroborate.copies import CopyIndex, content_key, minhash, minhash_from_bytes, minhash_to_bytes
 from accord.errors import InputError, StoreError
 from accord.group import Doc, GroupOptions, StoryIndex, doc_features, parse_day
@@ -137,7 +139,8 @@ def ingest(
         raise ValueError("batch_size must be 1 or more")
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
-    paths = _expand(inputs)
+    stdin = [item for item in inputs if str(item) == "-"]
+    paths = _expand([item for item in inputs if str(item) != "-"])
     workers = workers or os.cpu_count() or 1
     skipped: list[Skipped] = []
     with Store.open(db_url) as store:
@@ -145,7 +148,11 @@ def ingest(
         before_stories = len(state.index.stories)
         pending: list[_Prepared] = []
         counts: Counter[str] = Counter()
-        with _progress(len(paths)) as advance:
+        with _Progress(len(paths) + len(stdin)) as advance:
+            if stdin:
+                from accord.ingest import read
+
+                pending.extend(_prepare(a) for a in read(["-"], read_options).articles)
             for done, results in _run(_tasks(paths, read_options), read_options, workers):
                 for item in results:
                     if isinstance(item, Skipped):
@@ -236,7 +243,13 @@ class _CorpusState:
             self._note(story_id, seq, article.title, article.source, article.published)
             touched.add(story_id)
             rows.append(_article_row(item, seq, story_id, copy_of, vector))
-        store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)])
+        try:
+            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)])
+        except IntegrityError:
+            raise StoreError(
+                "another ingest wrote to this store at the same time; run one ingest at a time "
+                "(run this one again: nothing is lost)"
+            ) from None
         self.keys.update(batch_keys)
         self.touched_total.update(touched)
         counts["new"] += len(rows)
@@ -351,30 +364,16 @@ def _work(task: tuple[str, list[Any], int], options: ReadOptions) -> list[_Prepa
     kind, items, _ = task
     results: list[_Prepared | Skipped] = []
     if kind == "files":
+        from accord.ingest import read_file
+
         for name in items:
-            results.extend(_prepare(item) for item in _read_path(Path(name), options))
+            results.extend(_prepare(item) for item in read_file(Path(name), options))
         return results
-    from accord.ingest import article_from_html
-    from accord.ingest.warc import page_id
+    from accord.ingest.warc import page_article
 
     for page in items:
-        if isinstance(page, Skipped):
-            results.append(page)
-            continue
-        url, html, input_name = page
-        results.append(_prepare(article_from_html(html, id=page_id(url), url=url, options=options,
-                                                  input=input_name)))
+        results.append(page if isinstance(page, Skipped) else _prepare(page_article(*page, options=options)))
     return results
-
-
-def _read_path(path: Path, options: ReadOptions) -> list[Article | Skipped]:
-    from accord.ingest import read_file
-
-    try:
-        return read_file(path, options)
-    except Exception as exc:  # noqa: BLE001 - one bad file never halts an ingest
-        log.debug("reading %s failed", path, exc_info=True)
-        return [Skipped(input=str(path), reason=f"could not be read: {type(exc).__name__}: {exc}")]
 
 
 def _prepare(item: Article | Skipped) -> _Prepared | Skipped:
@@ -410,7 +409,7 @@ def _run(
             yield done, future.result()
 
 
-class _progress:
+class _Progress:
     """A rich progress bar over inputs on stderr; silent when stderr is not a terminal."""
 
     def __init__(self, total: int) -> None:

@@ -91,6 +91,17 @@ def test_load_story_and_unknown_ids(tmp_path: Path) -> None:
         load_story(str(tmp_path / "missing.db"), row["id"])
 
 
+def test_standard_input_is_ingested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    text = "Ferry to Inchmore resumes\n\nThe ferry between Portgrave and Inchmore sailed again on Saturday.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    summary = ingest(["-"], db_url=str(tmp_path / "s.db"), workers=1)
+    assert summary.new == 1
+    with Store.open(str(tmp_path / "s.db")) as store:
+        assert store.story_rows()[0]["title"] == "Ferry to Inchmore resumes"
+
+
 def test_missing_input_raises(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         ingest([tmp_path / "nowhere"], db_url=str(tmp_path / "x.db"), workers=1)

@@ -22,7 +22,7 @@ from accord.models import Article, Skipped
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
 
-__all__ = ["iter_warc", "iter_warc_pages", "read_warc"]
+__all__ = ["iter_warc", "iter_warc_pages", "page_article", "page_id", "read_warc"]
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,16 @@ def read_warc(path: Path, data: bytes, options: ReadOptions) -> list[Article | S
 
 def iter_warc(stream: IO[bytes], *, name: str, options: ReadOptions) -> Iterator[Article | Skipped]:
     """Read the HTML pages of a WARC stream one at a time (bounded memory for large crawls)."""
+    for page in iter_warc_pages(stream, name=name, max_bytes=options.max_bytes):
+        yield page if isinstance(page, Skipped) else page_article(*page, options=options)
+
+
+def page_article(url: str, html: bytes, input_name: str, *, options: ReadOptions) -> Article | Skipped:
+    """The article of one crawled page, through the same extractor as an HTML file."""
     from accord.ingest import article_from_html
 
-    for page in iter_warc_pages(stream, name=name, max_bytes=options.max_bytes):
-        if isinstance(page, Skipped):
-            yield page
-            continue
-        url, html, input_name = page
-        yield article_from_html(html, id=page_id(url), url=url, options=options, input=input_name)
+    return article_from_html(html, id=page_id(url or input_name), url=url or None, options=options,
+                             input=input_name)
 
 
 def iter_warc_pages(
