@@ -178,6 +178,7 @@ class _StoryPage:
     # ----------------------------------------------------------------- context
 
     def context(self) -> dict[str, Any]:
+        """The template's data for this story; also the evidence targets for the script."""
         story = self.story
         for fact in story.facts:
             for evidence in fact.evidence:
@@ -191,9 +192,11 @@ class _StoryPage:
             {a: self._summary_span(a, sentence.text) for a in sentence.articles} for sentence in story.summary
         ]
         quote_spans = {
-            (id(q), v.article, i): self._find(v.article, v.text)
-            for q in story.quotes for i, v in enumerate(q.variants)
+            (q, i): self._find(v.article, v.text)
+            for q, quote in enumerate(story.quotes) for i, v in enumerate(quote.variants)
         }
+        timeline = view.timeline(story)
+        timeline_spans = [{a: self._find(a, e.event) for a in e.articles} for e in timeline]
         unique_spans = [{u.article: self._find(u.article, u.statement)} for u in story.unique]
         # Every span is known now: cut the texts, then build links to the anchors.
         articles = [self._article(self.articles[a.id]) for a in story.articles]
@@ -225,8 +228,8 @@ class _StoryPage:
             "quotes": self._quotes(quote_spans),
             "timeline": [
                 {"date": view.human_date(e.date), "iso": e.date, "event": e.event,
-                 "chips": self._chips(e.articles, {})}
-                for e in view.timeline(story)
+                 "chips": self._chips(e.articles, spans)}
+                for e, spans in zip(timeline, timeline_spans, strict=True)
             ],
             "unique": [
                 {"statement": u.statement, "chips": self._chips([u.article], spans)}
@@ -333,13 +336,14 @@ class _StoryPage:
             rows.append({"kind": row.kind, "label": row.label, "cells": cells, "status": row.status})
         return {"sources": [{"number": s.number, "label": s.label} for s in self.sources], "rows": rows}
 
-    def _quotes(self, spans: dict[tuple[int, str, int], tuple[int, int] | None]) -> list[dict[str, Any]]:
+    def _quotes(self, spans: dict[tuple[int, int], tuple[int, int] | None]) -> list[dict[str, Any]]:
+        index = {id(quote): n for n, quote in enumerate(self.story.quotes)}
         groups = []
         for speaker, quotes in view.quotes_by_speaker(self.story):
             items = []
             for quote in quotes:
                 variant_spans = {
-                    v.article: spans.get((id(quote), v.article, i)) for i, v in enumerate(quote.variants)
+                    v.article: spans.get((index[id(quote)], i)) for i, v in enumerate(quote.variants)
                 }
                 items.append({
                     "text": quote.text,
