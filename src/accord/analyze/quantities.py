@@ -30,13 +30,13 @@ __all__ = ["extract_quantities", "parse_number", "quantities_per_line"]
 
 log = logging.getLogger(__name__)
 
-# Number words by hand: number-parser rewrites "the first time" to "the 1 time" and
-# word2number adds separate numbers together ("one fighter ... three others" -> 4);
-# we only need the value of one already delimited phrase.
 _FRACTIONS = {
     "half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
     "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10,
 }
+# Number words by hand: number-parser rewrites "the first time" to "the 1 time" and
+# word2number adds separate numbers together ("one fighter ... three others" -> 4);
+# we only need the value of one already delimited phrase.
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -578,10 +578,10 @@ def _attach_range(doc: Doc, number: _Number) -> None:
         return
     if before in {"between", "from"} and number.qual_start is None:
         number.qual_start = number.start - 1
-    if word == "to" and before not in {"from", "between"} and not _same_kind_follows(doc, link + 1):
+    if word == "to" and before not in {"from", "between"} and not _is_number_token(doc[link + 1]):
         return
     j = link + 1
-    if j < n and doc[j].text in _CURRENCY_SYMBOLS_CASED:
+    if j < n and doc[j].lower_ in _CURRENCY_SYMBOLS:
         j += 1
     if j >= n or not _is_number_token(doc[j]) or doc[j].lower_ in _SCALES and doc[j].lower_ != "dozen":
         return
@@ -600,13 +600,6 @@ def _attach_range(doc: Doc, number: _Number) -> None:
     number.end = end
 
 
-_CURRENCY_SYMBOLS_CASED = {"$", "€", "£", "¥", "₹", "US$"}
-
-
-def _same_kind_follows(doc: Doc, j: int) -> bool:
-    return j < len(doc) and _is_number_token(doc[j])
-
-
 def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
     """Join "5% to 6%", "between $3 billion and $5 billion" into one range each."""
     merged: list[_Number] = []
@@ -616,8 +609,9 @@ def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
             last.upper = float(number.value)  # type: ignore[arg-type]
             last.end = number.end
             last.span_end = max(number.end, number.span_end or 0)
-            if last.qual_start is None and doc[last.start - 1].lower_ in {"between", "from"}:
-                last.qual_start = last.start - 1
+            first = last.qual_start if last.qual_start is not None else last.start
+            if first > 0 and doc[first - 1].lower_ in {"between", "from"}:
+                last.qual_start = first - 1
             continue
         merged.append(number)
     return merged
@@ -633,10 +627,9 @@ def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
     if gap_end - gap_start != 1 or high.qualifier != "=":
         return False
     link = doc[gap_start].lower_
-    opener = doc[low.qual_start if low.qual_start is not None else low.start].lower_
-    if low.start > 0 and low.qual_start is None:
-        opener = doc[low.start - 1].lower_
-    if link == "and" and opener != "between" or opener == "by":
+    first = low.qual_start if low.qual_start is not None else low.start
+    openers = {doc[first].lower_, doc[first - 1].lower_ if first > 0 else ""}
+    if link == "and" and "between" not in openers or "by" in openers:
         return False  # "increased by $4 billion to $41 billion" is a change, not a range
     if link not in {"to", "-", "\u2013", "and"}:
         return False
@@ -715,7 +708,7 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     unit_index = end + 1 if after.text in {"-", "–"} and end + 1 < n else end
     unit_token = doc[unit_index]
-    if _plain_lower(unit_token) in _MEASURE_UNITS and not (_plain_lower(unit_token) in {"m", "b"} and False):
+    if _plain_lower(unit_token) in _MEASURE_UNITS:
         unit_end = unit_index + 1
         if unit_end + 1 < n and doc[unit_end].text == "/" and not doc[unit_end].whitespace_:
             unit_end += 2  # "km/h"
@@ -777,20 +770,17 @@ def _age_end(doc: Doc, end: int) -> int | None:
 
 
 def _plural(lemma: str) -> str:
-    """Plural noun for a counting verb ("attacked 66 times" -> "attacks")."""
-    import inflect  # small and installed with accord's dev tools; used for one word
+    """Plural noun for a counting verb ("attacked 66 times" -> "attacks").
 
-    engine = _inflect_engine(inflect)
-    return str(engine.plural_noun(lemma.lower()))
-
-
-_ENGINE: list[Any] = []
-
-
-def _inflect_engine(module: Any) -> Any:
-    if not _ENGINE:
-        _ENGINE.append(module.engine())
-    return _ENGINE[0]
+    Written out rather than taken from inflect, which is not a runtime dependency: verb
+    lemmas used as nouns only need the regular English endings.
+    """
+    word = lemma.lower()
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def _qualifier(doc: Doc, number: _Number) -> None:
@@ -867,6 +857,8 @@ def _scope(
             # A phrase after a later number belongs to it ("19 times - 11 in Carrow").
             if any(number.end <= other < child.i for other in others):
                 continue
+            if any(child.left_edge.i <= other <= child.right_edge.i for other in others):
+                continue  # a phrase holding another number is that number's
             if elided and child.i < number.start:
                 continue  # an elided count keeps only what follows it
             if child.dep_ == "prep" and child.lower_ in _SCOPE_PREPS and child.i not in own:
