@@ -140,3 +140,11 @@ def test_group_jsonl_is_deterministic(tmp_path: Path) -> None:
     path.write_text(_jsonl([{"id": k, "title": t, "text": x} for k, (t, x) in
                             [("b1", BRENNICK_1), ("t1", TARNFORD_1), ("b2", BRENNICK_2)]]), encoding="utf-8")
     assert list(group_jsonl(str(path))) == list(group_jsonl(str(path)))
+
+
+def test_top_entities_prefer_full_names_over_their_parts() -> None:
+    index = StoryIndex()
+    story_id = index.add_batch(_docs()[:1])[0]
+    top = index.stories[story_id].top_entities(4)
+    assert "ada morrow" in top
+    assert "morrow" not in top and "ada" not in top

@@ -75,13 +75,17 @@ class IngestSummary:
         """One line for the terminal."""
         rate = self.read / self.seconds if self.seconds > 0 else 0.0
         return (
-            f"accord: read {self.read} articles from {self.inputs} inputs in {self.seconds:.1f} s "
-            f"({rate:.0f}/s): {self.new} new, {self.already_stored} already stored, "
-            f"{self.copies} copies of others; {self.stories_new} new stories, "
-            f"{self.stories_touched - self.stories_new} grown; store holds {self.total_articles} "
-            f"articles in {self.total_stories} stories"
-            + (f"; {len(self.skipped)} inputs skipped" if self.skipped else "")
+            f"accord: read {_n(self.read, 'article')} from {_n(self.inputs, 'input')} in "
+            f"{self.seconds:.1f} s ({rate:.0f}/s): {self.new} new, {self.already_stored} already stored, "
+            f"{self.copies} copying another; {_n(self.stories_new, 'new story', 'new stories')}, "
+            f"{self.stories_touched - self.stories_new} grown; the store holds "
+            f"{_n(self.total_articles, 'article')} in {_n(self.total_stories, 'story', 'stories')}"
+            + (f"; {_n(len(self.skipped), 'input')} skipped" if self.skipped else "")
         )
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +475,8 @@ def print_stories(db_url: str, *, limit: int | None = 50) -> None:
     if not rows:
         console.print(f"no stories in {db_url}: run `accord ingest INPUT... --db {db_url}`")
         return
-    table = Table(title=f"{len(rows)} stories, newest first ({total} articles in the store)")
+    table = Table(title=f"{_n(len(rows), 'story', 'stories')}, newest first "
+                        f"({_n(total, 'article')} in the store)")
     for name, justify in (("story", "left"), ("size", "right"), ("dates", "left"),
                           ("sources", "left"), ("entities", "left"), ("title", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
