@@ -161,7 +161,7 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
         out.append(TimeExpression(
             text=text[match.start:match.end], start=match.start, end=match.end,
             sentence=sentence, value=value, precision=precision,
-            event=_event(doc, match),
+            event=_event(doc, match, _sentence_bounds(sentences, match.start, len(text))),
         ))
     return tuple(out)
 
@@ -674,36 +674,48 @@ def _sentence_index(sentences: tuple[Sentence, ...], char: int) -> int:
 _KEEP_DEPS = {"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "neg", "prt", "attr", "acomp", "oprd", "agent"}
 
 
-def _event(doc: Doc, match: _Match) -> str | None:
-    """The clause a time expression dates: subject, verb and object of its verb, trimmed."""
+def _sentence_bounds(sentences: tuple[Sentence, ...], char: int, length: int) -> tuple[int, int]:
+    for sentence in sentences:
+        if sentence.start <= char < sentence.end:
+            return sentence.start, sentence.end
+    return 0, length
+
+
+def _event(doc: Doc, match: _Match, bounds: tuple[int, int]) -> str | None:
+    """The clause a time expression dates: subject, verb and object of its verb, trimmed.
+
+    Only words of the expression's own sentence count (the parser may join a
+    headline to the first sentence).
+    """
     token = _token_at(doc, match.start)
     if token is None:
         return None
     verb = _governing_verb(token)
     if verb is None:
-        return _trimmed_sentence(doc, match)
+        return _trimmed_sentence(doc, match, bounds)
     anchor = _noun_anchor(token, match)
     keep: set[int] = set()
     if anchor is not None:
         # "the robbery of a jewelry store on Nov. 14": the date belongs to the noun phrase
         keep = _compact_subtree(anchor, with_of=True)
     else:
-        keep = _clause_core(verb)
+        keep = _clause_core(verb, match)
     words = [t for t in doc[min(keep):max(keep) + 1]
-             if t.i in keep and not (match.start <= t.idx < match.end) and not t.is_punct]
+             if t.i in keep and not (match.start <= t.idx < match.end) and not t.is_punct
+             and bounds[0] <= t.idx < bounds[1]]
     while words and words[0].tag_ == "POS":
         words = words[1:]
     if not words or (len(words) == 1 and anchor is None):
-        return _trimmed_sentence(doc, match)
+        return _trimmed_sentence(doc, match, bounds)
     return _join_tokens(words[:16])
 
 
-def _trimmed_sentence(doc: Doc, match: _Match) -> str | None:
+def _trimmed_sentence(doc: Doc, match: _Match, bounds: tuple[int, int]) -> str | None:
     """Fallback event: the sentence's words without the time phrase, cut short."""
-    token = _token_at(doc, match.start)
-    if token is None:
+    span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
+    if span is None:
         return None
-    words = [t for t in token.sent if not (match.start <= t.idx < match.end) and not t.is_punct
+    words = [t for t in span if not (match.start <= t.idx < match.end) and not t.is_punct
              and not t.is_space]
     while words and words[0].pos_ in {"ADP", "CCONJ", "ADV"} and words[0].lower_ in {"on", "in", "since", "and", "but", "earlier", "later"}:
         words = words[1:]
@@ -717,13 +729,21 @@ def _join_tokens(words: list[Token]) -> str | None:
     return "".join(parts).strip() or None
 
 
-def _clause_core(verb: Token) -> set[int]:
-    """Subject, auxiliaries, verb and object of a clause; borrow a subject it shares."""
+def _clause_core(verb: Token, match: _Match) -> set[int]:
+    """Subject, verb, object and first prepositional phrase of a clause; borrow a shared subject."""
     keep = {verb.i}
     for child in verb.children:
+        if child.dep_ == "prep" and child.i > verb.i and child.lower_ not in {"according", "as", "because"} \
+                and not any(match.start <= t.idx < match.end for t in child.subtree):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and not any(t.i in keep and t.dep_ == "prep" for t in verb.children):
+                keep.add(child.i)  # "were led out of the cold store", "was brought under control"
+                keep.update(_compact_subtree(objects[0], with_of=True))
+    for child in verb.children:
         if child.dep_ in _KEEP_DEPS:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
-                keep.update(_compact_subtree(verb.head))  # "a race that was called" -> "a race was called"
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ in {"WDT", "WP"}:
+                if verb.head.pos_ in {"NOUN", "PROPN"}:  # "a race that was called" -> "a race was called"
+                    keep.update(_compact_subtree(verb.head))
             else:
                 keep.update(_compact_subtree(child))
     has_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
@@ -751,7 +771,25 @@ def _noun_anchor(token: Token, match: _Match) -> Token | None:
     noun = prep.head
     if noun.pos_ != "NOUN" or noun.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"}:
         return None
+    if not _is_event_noun(noun):
+        return None  # "led out of the cold store on Sunday": the date belongs to the verb
     return noun
+
+
+_EVENT_NOUNS = frozenset({
+    "attack", "strike", "airstrike", "fire", "blast", "raid", "vote", "election", "meeting", "talks",
+    "crash", "storm", "quake", "earthquake", "explosion", "protest", "march", "rally", "summit", "war",
+    "deal", "trial", "hearing", "visit", "speech", "game", "match", "race", "robbery", "shooting",
+    "assault", "offensive", "ceasefire", "flood", "collapse", "arrest", "release", "launch", "landing",
+    "incident", "accident", "outbreak", "ruling", "verdict", "announcement", "statement", "briefing",
+    "conference", "interview", "session", "ceremony", "funeral", "festival", "strikes", "attacks",
+})
+
+
+def _is_event_noun(noun: Token) -> bool:
+    """Nouns that name events ("the strike", "the robbery", "the announcement")."""
+    lemma = noun.lemma_.lower()
+    return lemma in _EVENT_NOUNS or lemma.endswith(("tion", "sion", "ment", "ery", "ing", "ure", "ade"))
 
 
 def _compact_subtree(token: Token, *, with_of: bool = False) -> set[int]:
