@@ -150,3 +150,28 @@ def test_quantities_per_line_is_json_ready() -> None:
     assert lines[0][first["start"]:first["end"]] == first["text"]
     assert results[1] == {"quantities": []} and results[2] == {"quantities": []}
     json.dumps(results)
+
+
+def test_fractions_negative_values_and_south_asian_scales() -> None:
+    found = _quantities("Two-thirds of the 90 boats sank as it fell to minus 12 degrees; repairs cost Rs 40 crore.")
+    assert [(q.value, q.kind, q.unit) for q in found] == [
+        (0.6667, "measure", "fraction"),
+        (90, "count", "boats"),
+        (-12, "measure", "degrees"),
+        (400_000_000, "money", "INR"),
+    ]
+
+
+def test_age_set_off_by_commas_after_a_person() -> None:
+    q = _one("Harbour master Ola Brenner, 58, raised the alarm.")
+    assert (q.value, q.kind, q.unit) == (58, "measure", "years old")
+
+
+def test_names_with_numbers_and_scores_are_not_counts() -> None:
+    assert _quantities("Crews with 5G radios watched Game 7, which ended 3-1, on Pier 4.") == ()
+
+
+def test_a_phrase_holding_another_number_is_not_a_scope() -> None:
+    found = _quantities("About 62 people were hurt since Friday, 32 in Carrow and 30 in Dunmere.")
+    assert [q.scope for q in found] == ["since Friday", "in Carrow", "in Dunmere"]
+    assert {q.unit for q in found} == {"people"}

@@ -857,8 +857,6 @@ def _scope(
             # A phrase after a later number belongs to it ("19 times - 11 in Carrow").
             if any(number.end <= other < child.i for other in others):
                 continue
-            if any(child.left_edge.i <= other <= child.right_edge.i for other in others):
-                continue  # a phrase holding another number is that number's
             if elided and child.i < number.start:
                 continue  # an elided count keeps only what follows it
             if child.dep_ == "prep" and child.lower_ in _SCOPE_PREPS and child.i not in own:
@@ -872,6 +870,8 @@ def _scope(
         first, last = tokens[0], tokens[-1]
         if first.idx < limit[0] or last.idx + len(last) > limit[1]:
             continue
+        if any(first.i <= other <= last.i for other in others if other != number.start):
+            continue  # a phrase holding another number is that number's
         texts.append(doc.text[first.idx:last.idx + len(last)])
     return " ".join(texts) if texts else None
 
