@@ -61,8 +61,6 @@ _GENERIC = frozenset(
     "organisation party company inc corp ltd co university hospital river mountain".split()
 )
 _FACILITY_WORDS = frozenset("airbase base airfield airport port camp".split())
-_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "his", "hers", "their"})
-_KEEP_SINGLE_TOKEN_PERSON = 1
 
 
 @dataclass(slots=True)
@@ -287,14 +285,12 @@ def _is_name_word(token: Token) -> bool:
 
 
 def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
-    span = doc[start:end]
-    if any(t.ent_type_ == "PERSON" for t in span):
+    """Name words after a title are a person, unless they begin a longer name ("Press Club")."""
+    if any(t.ent_type_ == "PERSON" for t in doc[start:end]):
         return True
-    # Two or more name words after a title; one word only when it is a surname-like PROPN.
-    labels = {t.ent_type_ for t in span}
-    if labels & {"GPE", "ORG", "LOC", "FAC"} and len(span) == 1 and doc[start].ent_iob_ == "B" and doc[start].ent_type_ == "ORG":
+    if end < len(doc) and doc[end].ent_iob_ == "I":
         return False
-    return len(span) >= 2 or doc[start].pos_ == "PROPN" and doc[start].ent_type_ not in {"GPE", "ORG", "LOC"}
+    return end - start >= 2 or doc[start].pos_ == "PROPN"
 
 
 def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
