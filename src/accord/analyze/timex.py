@@ -753,7 +753,11 @@ def _clause_core(verb: Token, match: _Match) -> set[int]:
         if verb.dep_ == "xcomp":
             keep.add(head.i)
         for child in head.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} or (verb.dep_ == "xcomp" and child.dep_ in {"aux", "auxpass", "neg"}):
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ in {"WDT", "WP"}:
+                if head.head.pos_ in {"NOUN", "PROPN"}:  # "the blaze, which broke out and was brought"
+                    keep.update(_compact_subtree(head.head))
+            elif child.dep_ in {"nsubj", "nsubjpass"} or (
+                    verb.dep_ == "xcomp" and child.dep_ in {"aux", "auxpass", "neg"}):
                 keep.update(_compact_subtree(child))
     return keep
 
