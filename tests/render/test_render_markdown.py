@@ -71,6 +71,8 @@ def test_agreement_matrix_marks_states_silent_and_differs(report: Report) -> Non
     text = to_markdown(report)
     row = next(line for line in text.splitlines() if line.startswith("| *passengers injured"))
     assert row == "| *passengers injured in the ferry collision* | ≠ 14 | ✓ at least 11 | ✓ at least 11 | ≠ about 20 |"
+    compatible = next(line for line in text.splitlines() if line.startswith("| *who promised"))
+    assert compatible.endswith("| ✓ Ines Kallio | ≈ Arno Pell | · | · |")  # different, not contradicting
     fact = next(line for line in text.splitlines() if line.startswith("| The ferry hit the quay"))
     assert fact.endswith("| ✓ | ✓ | ✓ | ✓ |")
 

@@ -53,6 +53,8 @@ def test_agreement_matrix_shows_states_silent_and_differs(report: Report) -> Non
     assert hostile_row.count("·") == 3 and hostile_row.count("✓") == 1
     injured = _line_with(matrix, "passengers injured")
     assert injured.split()[-4:] == ["≠", "✓", "✓", "≠"]
+    compatible = _line_with(matrix, "who promised to rebuild")
+    assert compatible.split()[-4:] == ["✓", "≈", "·", "·"]
 
 
 def test_markup_in_articles_is_printed_literally(report: Report) -> None:

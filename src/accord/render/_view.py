@@ -298,6 +298,20 @@ def matrix(story: Story) -> list[MatrixRow]:
     return rows
 
 
+#: Marks of the matrix cells; "≈" is a different value that does not contradict.
+MARKS = {STATES: "✓", SILENT: "·", DIFFERS: "≠", "compatible": "≈"}
+#: What each mark means, for legends.
+LEGEND = (("✓", "states it"), ("·", "silent"), ("≠", "gives a conflicting value"),
+          ("≈", "gives a different but compatible value"))
+
+
+def mark(row: MatrixRow, cell: Cell) -> str:
+    """The mark of a cell: a difference in a compatible or update row reads "≈"."""
+    if cell.state == DIFFERS and row.status in ("compatible", "update"):
+        return MARKS["compatible"]
+    return MARKS[cell.state]
+
+
 def _article_values(discrepancy: Discrepancy) -> dict[str, DiscrepancyValue]:
     values: dict[str, DiscrepancyValue] = {}
     for value in discrepancy.values:

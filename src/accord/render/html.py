@@ -330,7 +330,7 @@ class _StoryPage:
                 if cell.evidence is not None and view.valid_evidence(self.story, cell.evidence):
                     span = self._add(cell.evidence)
                     href = self._href(source.article.id, span)
-                cells.append({"state": cell.state, "value": cell.value, "href": href,
+                cells.append({"state": cell.state, "mark": view.mark(row, cell), "value": cell.value, "href": href,
                               "title": f"[{source.number}] {source.label}: {cell.state}"
                                        + (f" {cell.value}" if cell.value else "")})
             rows.append({"kind": row.kind, "label": row.label, "cells": cells, "status": row.status})

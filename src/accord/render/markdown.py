@@ -26,7 +26,6 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What opens a block when it starts a line: heading, list, quote, rule, ordered list.
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
-_MARK = {"states": "✓", "silent": "·", "differs": "≠"}
 
 
 def escape(text: str) -> str:
@@ -149,14 +148,14 @@ def _matrix(story: Story, sources: tuple[view.Source, ...]) -> str:
     lines = [
         "## Agreement",
         "",
-        "✓ states it, · silent, ≠ gives a different value",
+        ", ".join(f"{m} {meaning}" for m, meaning in view.LEGEND),
         "",
         header,
         "|---|" + "---|" * len(sources),
     ]
     for row in rows:
         label = f"*{escape(row.label)}*" if row.kind == "discrepancy" else escape(row.label)
-        cells = [f"{_MARK[c.state]} {escape(c.value)}" if c.value else _MARK[c.state] for c in row.cells]
+        cells = [f"{view.mark(row, c)} {escape(c.value)}" if c.value else view.mark(row, c) for c in row.cells]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -26,7 +26,6 @@ __all__ = ["print_terminal", "to_text"]
 log = logging.getLogger(__name__)
 
 _STATUS_STYLE = {"conflict": "bold red", "update": "bold yellow", "compatible": "bold green"}
-_CELL = {"states": ("✓", "green"), "silent": ("·", "dim"), "differs": ("≠", "bold red")}
 #: Rows of the agreement matrix shown before "... more" (the other views show all).
 MAX_MATRIX_ROWS = 20
 
@@ -159,9 +158,10 @@ def _matrix(story: Story, sources: tuple[view.Source, ...], width: int) -> list:
         items.append(Text("No facts or discrepancies to compare across sources yet."))
         return items
     legend = Text()
-    for state, (mark, style) in _CELL.items():
-        legend.append(f"{mark} ", style=style)
-        legend.append(f"{state}   ")
+    styles = {"✓": "green", "·": "dim", "≠": "bold red", "≈": "bold yellow"}
+    for symbol, meaning in view.LEGEND:
+        legend.append(f"{symbol} ", style=styles[symbol])
+        legend.append(f"{meaning}   ")
     items.append(legend)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("fact or disputed value", min_width=max(16, width - 6 * len(sources) - 2))
@@ -171,11 +171,9 @@ def _matrix(story: Story, sources: tuple[view.Source, ...], width: int) -> list:
         label = Text(view.one_line(row.label), style="italic" if row.kind == "discrepancy" else "")
         cells = []
         for cell in row.cells:
-            mark, style = _CELL[cell.state]
-            if cell.state == "differs" and row.status in ("compatible", "update"):
-                style = "bold yellow"  # different, but not a contradiction
+            symbol = view.mark(row, cell)
             # Marks only: the values are in the discrepancy table, and columns stay narrow.
-            cells.append(Text(mark, style=style))
+            cells.append(Text(symbol, style=styles[symbol]))
         table.add_row(label, *cells)
     items.append(table)
     if len(rows) > MAX_MATRIX_ROWS:
