@@ -140,3 +140,9 @@ def test_same_paragraph_continuation() -> None:
         ("We were too slow in the second half", "Ilse Marr"),
         ("That is on me, not the players.", "Ilse Marr"),
     ]
+
+
+def test_continuation_after_an_abbreviated_title() -> None:
+    text = ('The navy said the two ships collided in fog. "Both crews followed the rules," said navy '
+            'spokesperson Cmdr. Olga Brandvik.\n\n"Nobody was seriously hurt."')
+    assert [q.speaker for q in _quotes(text)] == ["Olga Brandvik", "Olga Brandvik"]

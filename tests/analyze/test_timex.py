@@ -152,3 +152,9 @@ def test_until_a_weekday_takes_the_nearer_one() -> None:
 def test_timetable_present_is_future_but_a_caption_present_is_not() -> None:
     assert _one("Voting in the Tarn by-election begins Monday.", WED, "Monday").value == "2023-11-27"
     assert _one("Smoke rises over the Tarn refinery on Tuesday morning.", WED, "Tuesday").value == "2023-11-21"
+
+
+def test_weekday_beside_a_date_picks_the_year() -> None:
+    # 2023-10-05: a strike called "for Monday, Oct. 9" is this year's, whose Oct. 9 is a Monday
+    t = _one("Dock unions called a strike for Monday, Oct. 9, after talks failed.", "2023-10-05", "Oct. 9")
+    assert t.value == "2023-10-09"

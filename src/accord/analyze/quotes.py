@@ -409,7 +409,7 @@ def _is_continuation(text: str, sentences: tuple[Sentence, ...], prev: _Raw, raw
         return len(between.split()) <= 12
     para_start, _ = _paragraph_bounds(text, raw.mark_start)
     # the previous quote must close its paragraph's talk: nothing but its attribution after it
-    prev_tail = text[prev.mark_end:para_start]
+    prev_tail = _mask_abbreviations(text[prev.mark_end:para_start])  # "Cmdr." ends no sentence
     return len(re.findall(r"[.!?](?:\s|$)", prev_tail)) <= 1
 
 

@@ -506,6 +506,17 @@ def _month_day(g: dict[str, str | None], base: dt.date | None, tense: str) -> tu
         return None, "day"
     else:
         date = _year_for(base, lambda y: dt.date(y, month, day), tense)
+        weekday = (g.get("wd") or "").lower()
+        if weekday and date.weekday() != _WEEKDAYS[weekday]:
+            # "Monday, Oct. 9": the weekday names the year when the tense does not
+            for year in (base.year, base.year + 1, base.year - 1):
+                try:
+                    candidate = dt.date(year, month, day)
+                except ValueError:
+                    continue
+                if candidate.weekday() == _WEEKDAYS[weekday]:
+                    date = candidate
+                    break
     if g.get("since"):
         return (f"{_iso(date)}/{_iso(base)}" if base else None), "day"
     return _iso(date), "day"
