@@ -226,11 +226,12 @@ class _StoryPage:
             ],
             "matrix": self._matrix(),
             "quotes": self._quotes(quote_spans),
-            "timeline": [
-                {"date": view.human_date(e.date), "iso": e.date, "event": e.event,
+            "timeline": _by_date([
+                {"date": view.display_value(e.date) if "/" not in e.date else view.human_date(e.date),
+                 "iso": e.date, "event": e.event,
                  "chips": self._chips(e.articles, spans)}
                 for e, spans in zip(timeline, timeline_spans, strict=True)
-            ],
+            ]),
             "unique": [
                 {"statement": u.statement, "chips": self._chips([u.article], spans)}
                 for u, spans in zip(story.unique, unique_spans, strict=True)
@@ -405,6 +406,16 @@ def _segments(text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str
             segments.append({"text": text[begin:end], "start": begin, "end": end, "ev": covered, "id": None})
         paragraphs.append(segments)
     return paragraphs
+
+
+def _by_date(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive timeline entries of the same date under one date."""
+    days: list[dict[str, Any]] = []
+    for entry in entries:
+        if not days or days[-1]["iso"] != entry["iso"]:
+            days.append({"iso": entry["iso"], "date": entry["date"], "events": []})
+        days[-1]["events"].append(entry)
+    return days
 
 
 def _independent(story: Story) -> int:
