@@ -25,7 +25,17 @@ from accord.render.html import to_html
 from accord.render.markdown import to_markdown
 from accord.render.terminal import print_terminal, to_text
 
-__all__ = ["FORMATS", "print_terminal", "render", "to_html", "to_json", "to_markdown", "to_text", "write_report"]
+__all__ = [
+    "FORMATS",
+    "print_terminal",
+    "render",
+    "story_name",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_text",
+    "write_report",
+]
 
 log = logging.getLogger(__name__)
 

@@ -100,7 +100,7 @@ def _environment() -> Environment:
 
 @functools.cache
 def _asset(name: str) -> str:
-    text = resources.files("accord.render").joinpath("templates", name).read_text("utf-8")
+    text = resources.files("accord.render").joinpath("templates").joinpath(name).read_text("utf-8")
     if "</" in text:
         raise ValueError(f"{name} must not contain '</': it is inlined into the page")
     return text
