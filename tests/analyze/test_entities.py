@@ -100,3 +100,21 @@ def test_merge_is_deterministic_and_handles_empty_input() -> None:
     first = merge_story_entities([_analyze("a", FIRST), _analyze("b", SECOND)])
     second = merge_story_entities([_analyze("a", FIRST), _analyze("b", SECOND)])
     assert first == second
+
+
+def test_title_with_a_plain_word_inside_and_lower_case_title() -> None:
+    text = "Chief Fire Officer Lina Marsh and harbour master Odo Penrith closed the pier."
+    entities = _analyze("d", text).entities
+    marsh = _find(entities, "Marsh")
+    assert marsh.name == "Lina Marsh" and marsh.roles == ("Chief Fire Officer",)
+    penrith = _find(entities, "Penrith")
+    assert penrith.label == "PERSON" and penrith.roles == ("harbour master",)
+    assert not any(e.name in {"Fire", "Fire Officer"} for e in entities)
+
+
+def test_same_words_are_one_entity_whatever_the_labels() -> None:
+    text = "Boats left Grell Quay at dawn. Later, Grell Quay was sealed off and the Grell Quay office shut."
+    entities = _analyze("e", text).entities
+    quay = [e for e in entities if "grel" in e.key]
+    assert len(quay) == 1 and quay[0].label != "PERSON"
+    assert len(quay[0].mentions) == 3

@@ -44,7 +44,7 @@ _ROLE_WORDS = frozenset(
     prosecutor officer head leader chairman chairwoman chair ceo founder professor prof dr
     correspondent reporter analyst commissioner inspector insp superintendent supt sheriff
     detective det marshal councillor councilor counselor adviser advisor envoy speaker
-    pres rev reverend cardinal bishop pope sheikh ayatollah emir sultan""".split()
+    pres rev reverend cardinal bishop pope sheikh ayatollah emir sultan master manager owner""".split()
 )
 # Ranks and honorifics: a role of their own inside a longer title ("Press Secretary | Brig. Gen.").
 _RANKS = frozenset(
@@ -58,9 +58,13 @@ _COMPOUNDS = {("air", "base"): "airbase", ("air", "field"): "airfield", ("u", "s
 _GENERIC = frozenset(
     "airbase base airfield airport port camp province region city town district county state "
     "village governorate ministry department agency force forces command group organization "
-    "organisation party company inc corp ltd co university hospital river mountain".split()
+    "organisation party company inc corp ltd co university hospital river mountain service "
+    "council brigade police".split()
 )
-_FACILITY_WORDS = frozenset("airbase base airfield airport port camp".split())
+_FACILITY_WORDS = frozenset(
+    "airbase base airfield airport port camp quay pier wharf dock harbour harbor street road avenue "
+    "bridge square park station warehouse plant".split()
+)
 
 
 @dataclass(slots=True)
@@ -249,13 +253,19 @@ def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
         if not _is_role_token(token):
             i += 1
             continue
-        # Walk over the whole title, then take up to three capitalised name words.
+        # Walk over the whole title ("Chief Fire Officer"): the name starts after its last
+        # role word; then take up to three capitalised name words.
         j = i
-        while j < n:
-            if _is_role_token(doc[j]):
-                j += 1
-            elif doc[j].lower_ in {"of", "for"} and j + 2 < n and doc[j + 1].is_title and _is_name_word(doc[j + 2]):
-                j += 2  # "Secretary of Defense Lloyd Austin"
+        k = i
+        while k < n and k - i < 8:
+            if _is_role_token(doc[k]):
+                k += 1
+                j = k
+            elif doc[k].lower_ in {"of", "for"} and k + 2 < n and doc[k + 1].is_title and _is_name_word(doc[k + 2]):
+                k += 2  # "Secretary of Defense Lloyd Austin"
+                j = k
+            elif _is_name_word(doc[k]):
+                k += 1
             else:
                 break
         name_end = j
@@ -304,10 +314,10 @@ def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
             i -= 1
         elif token.lower_ in _ROLE_LINKS and i - 2 >= 0 and (doc[i - 2].is_title or _is_role_token(doc[i - 2])):
             i -= 1
-        elif token.is_lower and token.pos_ in {"NOUN", "ADJ", "PROPN"} and (
-            _is_role_token(token) or i - 1 > 0 and any(_is_role_token(t) for t in doc[i - 1:start])
-        ) and token.dep_ in {"compound", "amod", "nmod"}:
-            i -= 1
+        elif token.is_lower and (token.pos_ in {"NOUN", "ADJ", "PROPN"} or token.tag_ == "VB") and (
+            _is_role_token(token) or any(_is_role_token(t) for t in doc[i:start])
+        ):
+            i -= 1  # "harbour master", "deputy press secretary"
         else:
             break
     while i < start and doc[i].lower_ in _ROLE_LINKS:
@@ -373,12 +383,12 @@ def _digest(text: str) -> str:
 def _group(mentions: list[_Mention]) -> list[_Group]:
     """Merge mentions into entities: same key words, surname of a person, token subsets."""
     groups: list[_Group] = []
-    by_tokens: dict[tuple[tuple[str, ...], bool], _Group] = {}
+    # The same words are the same entity whatever label NER gave each mention.
+    by_tokens: dict[tuple[str, ...], _Group] = {}
     # Longest names first, so that short variants find the full name they belong to.
     ordered = sorted(mentions, key=lambda m: (-len(m.tokens), m.start, m.end))
     for mention in ordered:
-        is_person = mention.label == "PERSON"
-        group = by_tokens.get((mention.tokens, is_person)) or _match(mention, groups)
+        group = by_tokens.get(mention.tokens) or _match(mention, groups)
         if group is None:
             group = _Group()
             groups.append(group)
@@ -387,7 +397,7 @@ def _group(mentions: list[_Mention]) -> list[_Group]:
         for role in mention.roles:
             if role.lower() not in {r.lower() for r in group.roles}:
                 group.roles.append(role)
-        by_tokens.setdefault((mention.tokens, is_person), group)
+        by_tokens.setdefault(mention.tokens, group)
     for group in groups:
         group.mentions.sort(key=lambda m: (m.start, m.end))
     groups.sort(key=lambda g: (g.mentions[0].start, g.mentions[0].end))

@@ -540,6 +540,11 @@ def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
     n = len(doc)
     if allow_of and j < n and doc[j].lower_ == "of":
         j += 1
+        # "three of the injured": an adjective used as a noun after "of the".
+        if j + 1 < n and doc[j].lower_ in {"the", "those", "these"} and doc[j + 1].tag_ in {"JJ", "VBN"}:
+            after = doc[j + 2] if j + 2 < n else None
+            if after is None or after.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+                return j + 1
     for _ in range(6):
         if j >= n:
             return None
