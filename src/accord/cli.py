@@ -128,8 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files, directories (read recursively) or - for stdin")
     rep.add_argument("--format", choices=["json", "markdown", "html", "terminal"],
                      help="output format (default: terminal view on a terminal, else markdown)")
-    rep.add_argument("-o", "--output", type=Path,
-                     help="write to this file, or into this directory under the story's name")
+    # Kept as a string: a trailing "/" means "a directory, create it", which Path would drop.
+    rep.add_argument("-o", "--output", metavar="PATH",
+                     help="write to this file, or into this directory (end it with /) under the story's name")
     rep.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
                      help="publication date for articles that give none")
     rep.add_argument("--sentences", type=int, default=6, metavar="N",
