@@ -118,3 +118,9 @@ def test_same_words_are_one_entity_whatever_the_labels() -> None:
     quay = [e for e in entities if "grel" in e.key]
     assert len(quay) == 1 and quay[0].label != "PERSON"
     assert len(quay[0].mentions) == 3
+
+
+def test_everyday_word_is_not_a_title() -> None:
+    entities = _analyze("f", "Officials expect major Carrow flooding, the general Dunmere view said.").entities
+    assert not any(e.label == "PERSON" and e.name in {"Carrow", "Dunmere"} for e in entities)
+    assert all(not e.roles for e in entities)

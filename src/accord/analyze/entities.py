@@ -46,6 +46,13 @@ _ROLE_WORDS = frozenset(
     detective det marshal councillor councilor counselor adviser advisor envoy speaker
     pres rev reverend cardinal bishop pope sheikh ayatollah emir sultan master manager owner""".split()
 )
+# Role words that are titles even in lower case ("spokeswoman Jane Doe"); the others
+# ("major", "general", "chief") are titles only when capitalised.
+_LOWERCASE_ROLES = frozenset(
+    """secretary spokesperson spokeswoman spokesman minister president senator governor mayor
+    ambassador commissioner chairman chairwoman prosecutor sheriff superintendent sec master
+    director adviser advisor envoy correspondent reporter analyst professor ceo""".split()
+)
 # Ranks and honorifics: a role of their own inside a longer title ("Press Secretary | Brig. Gen.").
 _RANKS = frozenset(
     "brig brigadier gen general col colonel lt lieutenant maj major capt captain adm admiral sgt "
@@ -129,17 +136,16 @@ def merge_story_entities(analyzed: list[AnalyzedArticle]) -> list[AnalyzedArticl
     ]
     if not entries:
         return list(analyzed)
-    pseudo: list[_Mention] = []
-    for a_index, e_index, entity in entries:
-        for variant in entity.variants or (entity.name,):
-            tokens = _normalise(variant)
-            if tokens:
-                pseudo.append(_Mention(variant, a_index, e_index, 0, entity.label, tokens, list(entity.roles)))
-    groups = _group(pseudo)
-    owner: dict[tuple[int, int], _Group] = {}
-    for group in groups:
-        for mention in group.mentions:
-            owner.setdefault((mention.start, mention.end), group)
+    # Each entity of each article takes part under its canonical name, as one mention
+    # whose (start, end) are its (article, entity) indices.
+    pseudo = [
+        _Mention(entity.name, a_index, e_index, 0, entity.label, tokens, list(entity.roles))
+        for a_index, e_index, entity in entries
+        if (tokens := _normalise(entity.name))
+    ]
+    owner: dict[tuple[int, int], _Group] = {
+        (mention.start, mention.end): group for group in _group(pseudo) for mention in group.mentions
+    }
     results: list[list[Entity]] = [list(article.entities) for article in analyzed]
     for a_index, e_index, entity in entries:
         group = owner.get((a_index, e_index))
@@ -276,7 +282,10 @@ def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
                 name_end += 2  # "Amir-Abdollahian"
             else:
                 break
-        if name_end > j and _looks_like_person(doc, j, name_end):
+        # A title in lower case must be one that is never an everyday word ("a major Foo base").
+        last_role = doc[j - 1]
+        titled = last_role.is_title or last_role.is_upper or last_role.lower_ in _LOWERCASE_ROLES
+        if titled and name_end > j and _looks_like_person(doc, j, name_end):
             roles, role_start = _roles_before(doc, j)
             yield j, name_end, roles, range(role_start, j)
             i = name_end
