@@ -146,3 +146,9 @@ def test_continuation_after_an_abbreviated_title() -> None:
     text = ('The navy said the two ships collided in fog. "Both crews followed the rules," said navy '
             'spokesperson Cmdr. Olga Brandvik.\n\n"Nobody was seriously hurt."')
     assert [q.speaker for q in _quotes(text)] == ["Olga Brandvik", "Olga Brandvik"]
+
+
+def test_role_noun_marks_a_speaker_and_called_is_a_cue() -> None:
+    text = ('Parish council chair Hedda Marlowe said the hall would close. "The roof is unsafe," she said.\n\n'
+            'Local builder Rupert Vance called the decision "a scandal."')
+    assert _speakers(text) == [("The roof is unsafe", "Hedda Marlowe"), ("a scandal.", "Rupert Vance")]

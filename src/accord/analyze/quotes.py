@@ -49,7 +49,7 @@ CUE_LEMMAS = frozenset({
     "disclose", "report", "post", "emphasize", "emphasise", "stress", "remark", "continue",
     "admit", "caution", "recall", "testify", "urge", "ask", "answer", "observe", "conclude",
     "predict", "promise", "vow", "concede", "complain", "agree", "counter",
-    "maintain", "suggest", "reiterate", "shout", "whisper", "recount", "deny", "tell",
+    "maintain", "suggest", "reiterate", "shout", "whisper", "recount", "deny", "call",
 })
 _CUE_WORDS = (
     r"said|says|say|told|tells|added|adds|stated|states|asserted|explained|explains|confirmed|"
@@ -57,7 +57,7 @@ _CUE_WORDS = (
     r"replied|responded|argued|argues|claimed|acknowledged|declared|disclosed|reported|posted|"
     r"emphasized|emphasised|stressed|remarked|continued|admitted|cautioned|recalled|testified|"
     r"urged|asked|answered|observed|concluded|predicted|promised|vowed|conceded|complained|"
-    r"agreed|countered|maintained|reiterated|shouted|recounted|denied"
+    r"agreed|countered|maintained|reiterated|shouted|recounted|denied|called|calls"
 )
 _TITLES = frozenset(w.lower() for w in (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sen", "Senator", "Rep", "Representative",
@@ -75,6 +75,11 @@ _TITLES = frozenset(w.lower() for w in (
     "Rev", "Reverend", "Father", "Fr", "Sister", "Brother", "Msgr", "Hon", "Insp", "Supt", "Det",
     "Sec", "Pres", "Executive", "Officer", "Head", "Founder", "Chair", "CEO", "Gen.", "Brig.",
     "Assistant", "Associate", "Acting", "Former", "Senior", "Junior", "Rear",
+    # occupations written as titles before a name ("Striker Luis Fonseca", "Farmer Ann Lee")
+    "Striker", "Goalkeeper", "Defender", "Midfielder", "Forward", "Winger", "Farmer", "Singer",
+    "Actor", "Actress", "Author", "Writer", "Artist", "Lawyer", "Nurse", "Teacher", "Witness",
+    "Resident", "Forecaster", "Archaeologist", "Economist", "Analyst", "Engineer", "Researcher",
+    "Scientist", "Historian", "Professor", "Driver", "Photographer", "Journalist", "Reporter",
 ))
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _FEMALE = frozenset({
@@ -459,12 +464,29 @@ class _People:
                         tokens = _strip_titles(list(span))
                         if tokens:
                             names.append((tokens[0].idx, mention.end, tokens))
+        # names of speakers the model did not tag as people ("board chair Gloria Mendez said")
+        for token in self.doc:
+            if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ != "VERB" or self._inside_quote(token.idx):
+                continue
+            for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                phrase = [t for t in subject.subtree if t.i <= subject.i]
+                name, _ = _name_in_phrase(phrase)
+                if len(name) >= 2 and not _is_non_person(name) and not any(
+                        s <= name[0].idx < e for s, e, _ in names):
+                    names.append((name[0].idx, name[-1].idx + len(name[-1].text), name))
         names.sort(key=lambda n: n[0])
         full_names = [_join(t) for _, _, t in names if len(_name_words(t)) >= 2]
         for entity in self.entities:
             if len(entity.name.split()) >= 2:
                 full_names.append(_clean_name(entity.name))
         self.full_names = full_names
+        # surnames alone ("Singh said") that the model tagged as something else or not at all
+        surnames = {f.split()[-1]: f for f in full_names}
+        taken = {t.i for _, _, tokens in names for t in tokens}
+        for token in self.doc:
+            if token.text in surnames and token.i not in taken and not self._inside_quote(token.idx):
+                names.append((token.idx, token.idx + len(token.text), [token]))
+        names.sort(key=lambda n: n[0])
         for start, end, tokens in names:
             full = self.full_name(_join(tokens))
             if full is None:
@@ -698,6 +720,9 @@ def _is_non_person(tokens: list[Token]) -> bool:
     labels = {t.ent_type_ for t in tokens if t.ent_type_}
     if "PERSON" in labels:
         return False
+    before = tokens[0].doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    if len(tokens) >= 2 and before is not None and (_is_title(before) or (before.pos_ == "NOUN" and before.is_lower)):
+        return False  # "board chair Gloria Mendez": a role noun before a name marks a person
     org_word = any(t.lower_ in _ORG_WORDS for t in tokens)
     determiner = tokens[0].i > 0 and tokens[0].doc[tokens[0].i - 1].lower_ == "the"
     return "ORG" in labels or org_word or determiner or len(tokens) == 1 and bool(labels)

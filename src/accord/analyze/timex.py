@@ -6,7 +6,10 @@ mid-October", ...) plus spaCy's DATE/TIME entities for what the patterns miss.
 Each span is resolved against the publication date:
 
 - a weekday is the most recent such day on or before publication, or the next
-  one after it when its clause speaks of the future ("will meet on Friday");
+  one after it when its clause speaks of the future ("will meet on Friday",
+  "is due", "expected to", the timetable present "talks resume Monday"); with
+  other present tenses or after "until" it is the nearer of the two; beside a
+  month-day ("Monday, Oct. 9") it picks the year;
 - a month-day or month without a year takes the year that puts it on or
   before publication in past-tense clauses, on or after it in future ones, and
   the nearest otherwise ("the harbour reopens on Jan. 2" in a Dec. 31 article);
@@ -87,9 +90,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("rel_period", rf"{_SINCE}\b(?P<edge>(?i:earlier|later))?\s*(?P<rel>(?i:last|next|this|the\s+past|the))\s+"
                    r"(?P<unit>week|weekend|month|year)\b"),
     ("recent", r"\b(?:[Ii]n\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few)\s+(?P<unit>days|weeks|months)\b"),
-    ("ago", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    ("ago", r"\b(?P<n>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten))\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago\b"),
-    ("year", rf"{_SINCE}(?P<prep>\b(?:in|from|until|by|for|during|of|before|after|until)\s+)?"
+    ("year", rf"{_SINCE}(?P<prep>\b(?i:in|from|until|by|for|during|of|before|after)\s+)?"
              rf"(?P<y>{_YEAR})\b(?![-–]\d)"),
 )
 _COMPILED = tuple((name, re.compile(rx)) for name, rx in _PATTERNS)
@@ -200,7 +203,7 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
         if bare:
             before = text[max(0, start - 12):start].lower().split()
             prep_ok = bool(before) and before[-1] in {
-                "in", "from", "until", "by", "through", "during", "of", "to", "and", "before",
+                "in", "from", "until", "by", "through", "during", "of", "to", "and", "before", "for",
                 "after", "since", "till", "between", "early", "late", "mid", "last", "next", "this",
             }
             if not prep_ok:
@@ -285,6 +288,8 @@ def _tense(doc: Doc, match: _Match) -> str:
             a.tag_ in {"VBZ", "VBP"} for a in auxes
         ):
             return "future"
+        if v.lemma_.lower() == "due" and v.pos_ == "ADJ":
+            return "future"  # "results are due on Jan. 14"
         if v.dep_ == "amod" and v.lemma_.lower() in {"due", "scheduled"}:
             return "future"
     if until is not None and until.lower_ in {"until", "till", "through"}:
@@ -294,7 +299,7 @@ def _tense(doc: Doc, match: _Match) -> str:
         return "past"
     present = verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes)
     if present and not any(a.lemma_ == "have" for a in auxes):
-        if verb.lemma_.lower() in _SPEECH or _through_noun(token, verb, match):
+        if _through_noun(token, verb, match):
             return "past"  # "exclude the casualties from Monday's attack": the noun's event is past
         if verb.lemma_.lower() in _SCHEDULED:
             return "future"  # "closing arguments begin Monday": the present of timetables
