@@ -172,7 +172,7 @@ class _Candidate:
     places: frozenset[str]
     interval: tuple[float, float]
     times: tuple[tuple[str, str], ...]
-    context: str
+    previous: str | None
 
     @property
     def value_text(self) -> str:
@@ -344,8 +344,8 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
             concept = _concept(q, text, sentence)
             if concept is None:
                 continue
-            previous = sentences.get(sentence.index - 1)
-            context = item.article.text[previous.start : sentence.end] if previous else text
+            before = sentences.get(sentence.index - 1)
+            previous = item.article.text[before.start : before.end] if before else None
             found.append(_Candidate(
                 article=item,
                 order=order,
@@ -356,7 +356,7 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
                 places=_places(q.scope),
                 interval=value_interval(q.value, q.qualifier, q.upper),
                 times=_times(item, sentence),
-                context=context,
+                previous=previous,
             ))
     return found
 
@@ -380,8 +380,10 @@ def find_quantity_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Dis
         if len({c.article.article.id for c in group}) < 2:
             continue
         vectors = embed([c.text for c in group])
-        contexts = embed([c.context for c in group])
-        # The sentence before often carries the scope ("Since May 2, ... . Of those, 62 ...").
+        # The sentence before often carries the scope ("Since May 2, ... . Of those, 62 ...");
+        # the mean of the two sentence vectors stands in for encoding them together.
+        contexts = vectors + embed([c.previous or c.text for c in group])
+        contexts /= np.linalg.norm(contexts, axis=1, keepdims=True)
         sims = np.maximum(vectors @ vectors.T, contexts @ contexts.T)
         n = len(group)
         scores = np.full((n, n), -np.inf)
@@ -478,18 +480,22 @@ def _about(concept: str, members: Sequence[_Candidate]) -> str:
         if count * 2 > len(members):
             return f"{label} {scope}"
     # A "since" date in the sentence or the one before it, shared by most members.
-    since = Counter(_since(c) for c in members)
-    best, count = since.most_common(1)[0] if since else (None, 0)
-    if best and count * 2 > len(members):
-        return f"{label} {best}"
+    since = [found for found in (_since(c) for c in members) if found]
+    values = Counter(value for value, _ in since)
+    if values:
+        value, count = values.most_common(1)[0]
+        if count * 2 > len(members):
+            text = Counter(t for v, t in since if v == value).most_common(1)[0][0]
+            return f"{label} {text}"
     return label
 
 
-def _since(c: _Candidate) -> str | None:
-    start = c.sentence.start - (len(c.context) - len(c.text))
+def _since(c: _Candidate) -> tuple[str, str] | None:
+    """The value and words of a "since ..." expression in the sentence or the one before."""
+    start = c.sentence.start - (len(c.previous) + 1 if c.previous else 0)
     for t in c.article.times:
-        if start <= t.start < c.sentence.end and t.text.lower().startswith("since") and t.value:
-            return f"since {t.text.split(None, 1)[1]}" if " " in t.text else None
+        if start <= t.start < c.sentence.end and t.value and t.text.lower().startswith("since "):
+            return t.value.split("/")[0], "since " + t.text.split(None, 1)[1]
     return None
 
 

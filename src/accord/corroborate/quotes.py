@@ -26,7 +26,7 @@ from accord.models import (
     QuoteVariant,
 )
 
-__all__ = ["attribution_discrepancies", "merge_quotes", "normalize_quote", "quotes_match"]
+__all__ = ["attribution_discrepancies", "merge_quotes", "normalize_quote", "quote_similarity", "quotes_match"]
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +48,24 @@ def normalize_quote(text: str) -> str:
     return _SPACE.sub(" ", _NON_WORD.sub(" ", text)).strip()
 
 
-def quotes_match(a: str, b: str) -> bool:
-    """True when two quote texts are the same quotation (fuzzy, or one contained in the other)."""
+def quote_similarity(a: str, b: str) -> float:
+    """How alike two quote texts are: the larger of their word-level similarity and, for a
+    partial quote of five words or more, the share of its words found in order in the other."""
     wa, wb = normalize_quote(a).split(), normalize_quote(b).split()
     if not wa or not wb:
-        return False
-    if SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= SAME_QUOTE:
-        return True
+        return 0.0
+    ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) < MIN_CONTAINED_WORDS:
-        return False
+        return ratio
     matcher = SequenceMatcher(None, short, long, autojunk=False)
-    covered = sum(block.size for block in matcher.get_matching_blocks())
-    return covered >= CONTAINED * len(short)
+    covered = sum(block.size for block in matcher.get_matching_blocks()) / len(short)
+    return max(ratio, covered if covered >= CONTAINED else 0.0)
+
+
+def quotes_match(a: str, b: str) -> bool:
+    """True when two quote texts are the same quotation (fuzzy, or one contained in the other)."""
+    return quote_similarity(a, b) >= min(SAME_QUOTE, CONTAINED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +92,15 @@ def _groups(analyzed: Sequence[AnalyzedArticle]) -> list[list[_Item]]:
         for j in range(i + 1, len(items)):
             if items[i].analyzed.article.id == items[j].analyzed.article.id:
                 continue
-            if quotes_match(items[i].quote.text, items[j].quote.text):
-                wa = normalize_quote(items[i].quote.text).split()
-                wb = normalize_quote(items[j].quote.text).split()
-                pairs.append((-SequenceMatcher(None, wa, wb, autojunk=False).ratio(), i, j))
+            similarity = quote_similarity(items[i].quote.text, items[j].quote.text)
+            if similarity >= min(SAME_QUOTE, CONTAINED):
+                si, sj = items[i].quote.speaker, items[j].quote.speaker
+                # Closest pairs merge first; of equals, those that name the same speaker.
+                agree = 1 if si and sj and _same_person(si, sj) else 0
+                pairs.append((-similarity, -agree, i, j))
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
     group_of = list(range(len(items)))
-    for _, i, j in sorted(pairs):
+    for _, _, i, j in sorted(pairs):
         gi, gj = group_of[i], group_of[j]
         if gi == gj or _cannot_merge([items[k] for k in members[gi]], [items[k] for k in members[gj]]):
             continue
