@@ -380,6 +380,8 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False
     if after is not None and not last.whitespace_ and after.is_alpha and after.is_upper and len(after) <= 2 and after.lower_ not in _SUFFIX_SCALES:
         return False  # "5G", "3D", "4K": names, not counts
+    if before is not None and before.pos_ == "ADJ" and start >= 2 and _is_number_token(doc[start - 2]):
+        return False  # "two new 737 jets": a model number inside a count
     if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label):
         return False
     if before is not None and before.lower_ in _IDENTIFIER_CUES:
@@ -406,10 +408,12 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         if left_value and own and own[0] <= left_value[0] and "," not in first.text:
             return False
     # A number right after a name or a label noun is part of it: "iPhone 12", "Game 7",
-    # "S&P 500", "category 4", unless it is money or a percentage.
+    # "S&P 500", "category 4"; not when it is money, a percentage or counts people or
+    # things ("said Tuesday 14 people died"), or follows a date word.
     if before is not None and before.pos_ in {"PROPN", "NOUN"} and before.lower_ not in _CURRENCY_SYMBOLS:
         if not _money_or_percent_follows(doc, end) and (before.pos_ == "PROPN" or first.head.i == before.i):
-            if before.i > 0 and not before.is_sent_start:
+            dated = _plain_lower(before) in _WEEKDAYS | _MONTHS | {"today", "yesterday"}
+            if before.i > 0 and not before.is_sent_start and not dated and not _counts_plural_noun(doc, end):
                 return False
     # An address or a name right after the number: "575 Harbour Road", "737 Max".
     if after is not None and after.pos_ == "PROPN" and after.tag_ != "NNPS" and after.is_title:
