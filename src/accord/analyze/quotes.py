@@ -686,7 +686,7 @@ def _role_from(tokens: list[Token], name: list[Token]) -> str | None:
         before = before[1:]
     while before and before[-1].is_punct and before[-1].text != ".":
         before = before[:-1]
-    if before:
+    if before and any(t.pos_ in {"NOUN", "PROPN"} for t in before):
         return _join(before)
     after = [t for t in tokens if t.i > name[-1].i]
     if after and after[0].text == ",":
@@ -775,7 +775,7 @@ def _role_near(doc: Doc, tokens: list[Token]) -> str | None:
     before = [t for t in before if not t.is_punct or t.text == "."]
     while before and before[0].lower_ in {"the", "a", "an"}:
         before = before[1:]
-    if before:
+    if before and any(t.pos_ in {"NOUN", "PROPN"} for t in before):  # "emotional" is no role
         return _join(sorted(before, key=lambda t: t.i))
     appos = [c for c in head.children if c.dep_ == "appos"]
     if appos:
