@@ -175,3 +175,17 @@ def test_a_phrase_holding_another_number_is_not_a_scope() -> None:
     found = _quantities("About 62 people were hurt since Friday, 32 in Carrow and 30 in Dunmere.")
     assert [q.scope for q in found] == ["since Friday", "in Carrow", "in Dunmere"]
     assert {q.unit for q in found} == {"people"}
+
+
+def test_temperatures_and_hyphenated_scales() -> None:
+    found = _quantities("The warehouse reached 40C, about 104F, and losses hit $1.5-billion.")
+    assert [(q.value, q.qualifier, q.kind, q.unit) for q in found] == [
+        (40, "=", "measure", "\u00b0C"),
+        (104, "~", "measure", "\u00b0F"),
+        (1_500_000_000, "=", "money", "USD"),
+    ]
+
+
+def test_count_after_a_weekday_is_kept() -> None:
+    q = _one("Officials said Tuesday 14 boats were damaged.")
+    assert (q.value, q.unit) == (14, "boats")

@@ -60,7 +60,7 @@ _SUFFIX_SCALES = {
 # and a scale or unit suffix ("5bn", "640bhp", "118.5p").
 _DIGITS = re.compile(
     r"^(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
 _GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
 
@@ -124,11 +124,12 @@ _MEASURE_UNITS = frozenset(
     nautical kg kgs kilogram kilograms kilo kilos gram grams mg lb lbs ton tons tonne tonnes
     ounce ounces oz liter liters litre litres gallon gallons barrel barrels bpd ml acre acres
     hectare hectares sq square cubic mph kph km/h knots knot degree degrees °c °f celsius
-    fahrenheit mw megawatts megawatt gw gigawatts kw kilowatts kwh mwh gwh w watt watts volts
+    fahrenheit \u00b0 mw megawatts megawatt gw gigawatts kw kilowatts kwh mwh gwh w watt watts volts
     v gb mb tb gigabytes megabytes terabytes mbps gbps hz mhz ghz calories decibels db
     second seconds minute minutes hour hours day days week weeks month months year years
     decade decades century centuries millennia μm rpm bhp hp mah mpg l kb bps""".split()
 )
+_TEMPERATURES = {"c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0"}
 _DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
     "decade decades century centuries".split()
@@ -291,7 +292,7 @@ def _digits(text: str) -> tuple[float, str | None, str | None] | None:
     if suffix is not None:
         if suffix in _SUFFIX_SCALES:
             value *= _SUFFIX_SCALES[suffix]
-        elif suffix not in _MEASURE_UNITS and suffix not in {"p", "pc", "pct"}:
+        elif suffix not in _MEASURE_UNITS and suffix not in {"p", "pc", "pct", "c", "f", "\u00b0"}:
             return None  # "5G" is a network generation, not five grams
     if match.group("sign") in {"-", "\u2212"}:
         value = -value
@@ -352,6 +353,8 @@ def _number_end(doc: Doc, i: int) -> int:
         lower = token.lower_
         if lower in _SCALES or (lower in _UNITS and _digits(doc[end - 1].text) is None):
             end += 1
+        elif lower == "-" and end + 1 < n and doc[end + 1].lower_ in _SCALES and not token.whitespace_:
+            end += 2  # "$1.5-billion"
         elif lower in {"-", "and"} and end + 1 < n and doc[end + 1].lower_ in _UNITS and doc[end - 1].lower_ in _UNITS | _SCALES:
             # "twenty-five", "one hundred and five"
             if lower == "and" and doc[end - 1].lower_ not in _SCALES:
@@ -690,7 +693,7 @@ def _classify(doc: Doc, number: _Number) -> None:
             number.kind, number.unit = "measure", "m"
         return
     if glued_suffix is not None:
-        number.kind, number.unit = "measure", glued_suffix
+        number.kind, number.unit = "measure", _TEMPERATURES.get(glued_suffix, glued_suffix)
         return
     if after is None:
         return
@@ -721,10 +724,11 @@ def _classify(doc: Doc, number: _Number) -> None:
         unit_end = unit_index + 1
         if unit_end + 1 < n and doc[unit_end].text == "/" and not doc[unit_end].whitespace_:
             unit_end += 2  # "km/h"
-        if unit_token.lower_ in {"square", "sq", "cubic", "nautical"} and unit_end < n:
-            unit_end += 1
+        if unit_token.lower_ in {"square", "sq", "cubic", "nautical", "\u00b0"} and unit_end < n:
+            unit_end += 1  # "square miles", "° C"
         number.kind = "measure"
-        number.unit = doc[unit_index:unit_end].text.lower()
+        written = doc[unit_index:unit_end].text.lower()
+        number.unit = _TEMPERATURES.get(written.replace(" ", ""), written)
         number.unit_token = unit_end - 1
         number.span_end = unit_end
         return
