@@ -463,8 +463,10 @@ def _label(group: _Group) -> str:
     persons = group.label_votes.get("PERSON", 0)
     if persons and persons * 2 >= sum(group.label_votes.values()):
         return "PERSON"
-    ranked = sorted(group.label_votes.items(), key=lambda kv: (-kv[1], ENTITY_LABELS.index(kv[0])))
-    return ranked[0][0]
+    # Not mostly a person: the most frequent other label (places are often tagged PERSON).
+    others = [(label, votes) for label, votes in group.label_votes.items() if label != "PERSON"]
+    ranked = sorted(others, key=lambda kv: (-kv[1], ENTITY_LABELS.index(kv[0])))
+    return ranked[0][0] if ranked else "PERSON"
 
 
 def _dedupe(entities: list[Entity]) -> tuple[Entity, ...]:
