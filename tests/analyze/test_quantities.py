@@ -177,6 +177,11 @@ def test_a_phrase_holding_another_number_is_not_a_scope() -> None:
     assert {q.unit for q in found} == {"people"}
 
 
+def test_half_a_scale() -> None:
+    found = _quantities("Half a million people and half a dozen boats were affected.")
+    assert [(q.value, q.unit) for q in found] == [(500_000, "people"), (6, "boats")]
+
+
 def test_temperatures_and_hyphenated_scales() -> None:
     found = _quantities("The warehouse reached 40C, about 104F, and losses hit $1.5-billion.")
     assert [(q.value, q.qualifier, q.kind, q.unit) for q in found] == [

@@ -525,6 +525,8 @@ def _match_fraction(doc: Doc, i: int) -> _Number | None:
         return None
     if words[0] == "half" and words[1:2] == ["of"]:
         return _Number(start=i, end=i + 1, value=0.5, kind="measure", unit="fraction")
+    if words[0] == "half" and words[1:2] in (["a"], ["an"]) and len(words) > 2 and words[2] in _SCALES:
+        return _Number(start=i, end=i + 3, value=_SCALES[words[2]] / 2)  # "half a million"
     count = 1.0 if words[0] in {"a", "one"} else float(_UNITS.get(words[0], 0))
     if not count:
         return None
