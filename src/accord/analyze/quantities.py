@@ -113,7 +113,7 @@ _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY",
     "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "francs": "CHF",
     "pesos": "MXN", "rubles": "RUB", "roubles": "RUB", "shekels": "ILS", "rand": "ZAR",
-    "won": "KRW", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "cents": "USD",
+    "won": "KRW", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "cents": "cents",
     "crowns": "DKK", "kroner": "DKK", "krona": "SEK", "kronor": "SEK", "lira": "TRY", "dinars": "IQD",
 }
 # Units of measure (lower case as written). A small table: what matters here is telling
@@ -709,8 +709,6 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     if after_lower in _CURRENCY_WORDS and (after_lower not in {"pound", "pounds", "won", "rand"} or after.ent_type_ == "MONEY"):
         number.kind, number.unit, number.span_end = "money", _CURRENCY_WORDS[after_lower], end + 1
-        if after_lower == "cents":
-            number.unit = "cents"
         return
     if after_lower in _CURRENCY_SYMBOLS and after.ent_type_ == "MONEY":
         number.kind, number.unit, number.span_end = "money", _CURRENCY_SYMBOLS[after_lower], end + 1
@@ -733,12 +731,6 @@ def _classify(doc: Doc, number: _Number) -> None:
         number.unit = _TEMPERATURES.get(written.replace(" ", ""), written)
         number.unit_token = unit_end - 1
         number.span_end = unit_end
-        return
-    if unit_token.lower_ == "times":
-        number.unit_token = unit_index
-        number.span_end = unit_index + 1
-        head = unit_token.head
-        number.unit = _plural(head.lemma_) if _counts_events(head, unit_index) else None
         return
     noun = _counted_noun(doc, end, allow_of=True)
     if noun is not None:
