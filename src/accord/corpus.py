@@ -171,7 +171,7 @@ def ingest(
                 counts.update(state.commit(store, pending))
             advance(0, counts["read"])
         return IngestSummary(
-            inputs=len(paths),
+            inputs=len(paths) + len(stdin),
             read=counts["read"],
             new=counts["new"],
             already_stored=counts["already"],
@@ -210,8 +210,8 @@ class _CorpusState:
             state.index.restore(doc, row.story_id, json.loads(row.vector))
             state.story_of[row.key] = row.story_id
             state._note(row.story_id, row.seq, row.title, row.source, row.published)
-            state.next_seq = row.seq + 1
             loaded += 1
+        state.next_seq = store.next_seq()
         if loaded:
             log.info("loaded %d articles in %d stories from the store", loaded, len(state.index.stories))
         return state

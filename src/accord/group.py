@@ -2,8 +2,12 @@
 
 Each article becomes a sparse TF-IDF vector over its words, named entities
 (capitalised tokens inside sentences, and pairs of them), and numbers; entity
-features weigh more than plain words, so two fires in two towns stay apart.
-A story is the centroid of its members' vectors. A new article is compared only
+features weigh more than plain words. A story is the centroid of its members'
+vectors. An article joins the most similar story when the cosine similarity is
+above a threshold *and* its names and numbers alone are similar enough to the
+story's: two fires in two towns on the same days share their words, not their
+names, and without that gate a busy day's stories of one kind snowball into one.
+A new article is compared only
 with candidate stories found through an inverted index of the stories' strongest
 terms (and, when dates are known, only with stories within a time window), so
 the cost per article stays flat as the corpus grows: no pairwise pass, no
