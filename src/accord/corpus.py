@@ -28,6 +28,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +103,6 @@ class _Prepared:
 class _StoryMeta:
     titles: list[str] = field(default_factory=list)
     sources: Counter[str] = field(default_factory=Counter)
-    first_published: str | None = None
-    last_published: str | None = None
     first_seq: int = 0
     last_seq: int = 0
 
@@ -209,7 +208,7 @@ class _CorpusState:
             state.index.count((doc,))
             state.index.restore(doc, row.story_id, json.loads(row.vector))
             state.story_of[row.key] = row.story_id
-            state._note(row.story_id, row.seq, row.title, row.source, row.published)
+            state._note(row.story_id, row.seq, row.title, row.source)
             loaded += 1
         state.next_seq = store.next_seq()
         if loaded:
@@ -244,7 +243,7 @@ class _CorpusState:
             seq = self.next_seq
             self.next_seq += 1
             article = item.article
-            self._note(story_id, seq, article.title, article.source, article.published)
+            self._note(story_id, seq, article.title, article.source)
             touched.add(story_id)
             rows.append(_article_row(item, seq, story_id, copy_of, vector))
         try:
@@ -259,17 +258,13 @@ class _CorpusState:
         counts["new"] += len(rows)
         return counts
 
-    def _note(self, story_id: str, seq: int, title: str, source: str | None, published: str | None) -> None:
+    def _note(self, story_id: str, seq: int, title: str, source: str | None) -> None:
         meta = self.meta.get(story_id)
         if meta is None:
             meta = self.meta[story_id] = _StoryMeta(first_seq=seq)
         meta.titles.append(title)
         if source:
             meta.sources[source] += 1
-        if published:
-            day = published[:10]
-            meta.first_published = min(meta.first_published or day, day)
-            meta.last_published = max(meta.last_published or day, day)
         meta.last_seq = seq
 
     def _story_row(self, story_id: str) -> dict[str, Any]:
@@ -281,13 +276,17 @@ class _CorpusState:
             "id": story_id,
             "title": story_title([Article(id="", title=t, text="") for t in meta.titles]),
             "size": story.size,
-            "first_published": meta.first_published,
-            "last_published": meta.last_published,
+            "first_published": _iso_day(story.first_day),
+            "last_published": _iso_day(story.last_day),
             "sources": [s for s, _ in sorted(meta.sources.items(), key=lambda kv: (-kv[1], kv[0]))],
             "entities": story.top_entities(6),
             "first_seq": meta.first_seq,
             "last_seq": meta.last_seq,
         }
+
+
+def _iso_day(day: int | None) -> str | None:
+    return None if day is None else date.fromordinal(day).isoformat()
 
 
 def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
