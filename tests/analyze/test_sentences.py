@@ -65,3 +65,9 @@ def test_sentence_at_finds_the_containing_sentence() -> None:
     assert sentence_at(sentences, text.index("Two")) == 1
     assert sentence_at(sentences, text.index("Three") + 2) == 2
     assert sentence_at(sentences, len(text) + 5) == -1
+
+
+@pytest.mark.parametrize("title", ["Cdr.", "Amb.", "Atty.", "Pres.", "Fr.", "Brig.", "Gov."])
+def test_title_abbreviations_never_end_a_sentence(title: str) -> None:
+    text = f"{title} Nell Arden visited the quay. She left."
+    assert [s.text for s in split_sentences(text)] == [f"{title} Nell Arden visited the quay.", "She left."]

