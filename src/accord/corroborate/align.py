@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
+    "SENTENCE_OPTIONS",
     "AlignOptions",
     "Statement",
+    "average_link",
     "align_jsonl",
     "align_rows",
     "align_statements",
@@ -197,11 +199,16 @@ def align_statements(statements: Sequence[Statement], options: AlignOptions | No
     if not statements:
         return []
     scores = pair_scores(statements, options)
-    return _average_link(scores, options.threshold)
+    return average_link(scores, options.threshold)
 
 
-def _average_link(scores: np.ndarray, threshold: float) -> list[int]:
-    # Average-link agglomeration with cannot-link constraints; scipy's linkage has no constraints.
+def average_link(scores: np.ndarray, threshold: float) -> list[int]:
+    """Cluster by average-link agglomeration until no two groups score ``threshold`` on average.
+
+    ``-inf`` scores are cannot-links: groups holding such a pair never merge.
+    Returns a group number per row, numbered by first member.
+    """
+    # Written here because scipy's linkage takes no cannot-link constraints.
     import numpy as np
 
     n = scores.shape[0]

@@ -34,7 +34,11 @@ from accord.models import (
 )
 
 __all__ = [
+    "REPORTING",
     "VAGUE_RANGES",
+    "describe",
+    "find_count_discrepancies",
+    "find_date_discrepancies",
     "find_discrepancies",
     "find_quantity_discrepancies",
     "intervals_conflict",
@@ -112,7 +116,7 @@ _MONTHS = frozenset(
 )
 _WORDS = re.compile(r"[A-Za-z][A-Za-z.'-]*")
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
-_REPORTING = re.compile(
+REPORTING = re.compile(
     r"\b(said|says|say|told|tells|stated|added|reported|reports|announced|confirmed|emphasi[sz]ed|"
     r"asserted|noted|explained|disclosed|tweeted|wrote|claimed)\b", re.I)
 _DEICTIC = re.compile(r"\b(last|yesterday|today|tonight|this|ago|earlier|later)\b", re.I)
@@ -368,7 +372,7 @@ def find_quantity_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Dis
     """Compare quantities that measure the same thing in the same scope across articles."""
     import numpy as np
 
-    from accord.corroborate.align import _average_link
+    from accord.corroborate.align import average_link
     from accord.corroborate.embed import embed
 
     candidates = _candidates(analyzed)
@@ -391,7 +395,7 @@ def find_quantity_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Dis
             for j in range(i + 1, n):
                 if _comparable(group[i], group[j]):
                     scores[i, j] = scores[j, i] = sims[i, j]
-        labels = _average_link(scores, SAME_EVENT)
+        labels = average_link(scores, SAME_EVENT)
         clusters: dict[int, list[_Candidate]] = {}
         for c, label in zip(group, labels, strict=True):
             clusters.setdefault(label, []).append(c)
@@ -597,7 +601,6 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
     """The same event dated differently (day precision) by different articles: kind ``date``."""
     import numpy as np
 
-    from accord.corroborate.align import _average_link
     from accord.corroborate.embed import embed
 
     items: list[tuple[AnalyzedArticle, int, TimeExpression, Sentence]] = []
@@ -606,7 +609,7 @@ def find_date_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrep
         for t in item.times:
             if not (t.value and t.event and t.precision in ("day", "time") and t.sentence in sentences):
                 continue
-            if _REPORTING.search(t.event) and len(t.event.split()) <= 6:
+            if REPORTING.search(t.event) and len(t.event.split()) <= 6:
                 continue  # dates the reporting ("she said on Tuesday"), not the event
             if _DEICTIC.search(t.text) and item.article.published_from not in _OWN_DATE:
                 continue  # "last night" in an article whose own date is unknown

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from accord.corroborate.discrepancies import _REPORTING
+from accord.corroborate.discrepancies import REPORTING
 from accord.models import AnalyzedArticle, TimeExpression, TimelineEntry
 
 __all__ = ["build_timeline"]
@@ -43,7 +43,7 @@ def build_timeline(analyzed: Sequence[AnalyzedArticle]) -> tuple[TimelineEntry, 
             event = (t.event or "").strip()
             if not t.value or not event or t.precision not in ("day", "time"):
                 continue
-            if _REPORTING.search(event) and len(event.split()) <= 6:
+            if REPORTING.search(event) and len(event.split()) <= 6:
                 continue  # dates the reporting of the story, not an event in it
             if len(event.split()) < MIN_EVENT_WORDS and t.sentence in sentences:
                 # Too short a clause to read alone: show the sentence it comes from.
@@ -52,7 +52,7 @@ def build_timeline(analyzed: Sequence[AnalyzedArticle]) -> tuple[TimelineEntry, 
             items.append((_date(t), order, t.start, event, item.article.id))
     if not items:
         return ()
-    from accord.corroborate.align import _average_link
+    from accord.corroborate.align import average_link
     from accord.corroborate.embed import embed
 
     import numpy as np
@@ -67,7 +67,7 @@ def build_timeline(analyzed: Sequence[AnalyzedArticle]) -> tuple[TimelineEntry, 
         sims = vectors[indexes] @ vectors[indexes].T
         n = len(indexes)
         scores = np.where(np.eye(n, dtype=bool), -np.inf, sims)
-        labels = _average_link(scores, SAME_EVENT)
+        labels = average_link(scores, SAME_EVENT)
         groups: dict[int, list[int]] = {}
         for k, label in enumerate(labels):
             groups.setdefault(label, []).append(indexes[k])
