@@ -19,7 +19,7 @@ __all__ = ["build_timeline"]
 log = logging.getLogger(__name__)
 
 #: Cosine two event clauses of the same date need to be one entry.
-SAME_EVENT = 0.6
+SAME_EVENT = 0.55
 #: Event clauses shorter than this (in words) are replaced by their sentence.
 MIN_EVENT_WORDS = 4
 
