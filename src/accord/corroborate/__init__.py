@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from accord.corroborate.copies import find_copies
 from accord.corroborate.discrepancies import find_discrepancies
 from accord.corroborate.facts import build_facts
 from accord.corroborate.quotes import merge_quotes
@@ -43,8 +44,6 @@ def corroborate(
     options: CorroborateOptions | None = None,
 ) -> Story:
     """Cross-check the analyzed articles of one story and return the filled story."""
-    from accord.corroborate.copies import find_copies  # imported here: the corpus stage owns it
-
     options = options or CorroborateOptions()
     copies = find_copies([a.article for a in analyzed])
     analyzed = [
