@@ -347,7 +347,7 @@ def _split_ranks(words: Span) -> list[str]:
             parts.append([])
         parts[-1].append(token)
     doc = words.doc
-    return [doc.text[p[0].idx:p[-1].idx + len(p[-1])] for p in parts if p]
+    return [doc[p[0].i:p[-1].i + 1].text for p in parts if p]
 
 
 def _roles_after(doc: Doc, end: int) -> list[str]:

@@ -44,6 +44,7 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
+_FRACTION_STARTS = frozenset({"a", "one", "half", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 _SCALES = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000, "dozen": 12,
@@ -457,11 +458,20 @@ def _is_date(doc: Doc, start: int, end: int) -> bool:
     if after is not None and (_plain_lower(after) in _DURATION_UNITS or after.text in {"-", "\u2013"} and end + 1 < n and _plain_lower(doc[end + 1]) in _DURATION_UNITS):
         return False
     # spaCy also tags bare large numbers DATE ("3687 mAh"): only dates with a date word count.
-    entity = next((e for e in doc.ents if e.start <= start < e.end), None)
-    if entity is None:
-        return False
+    entity = _entity_tokens(doc, start)
     words = {_plain_lower(t) for t in entity}
     return bool(words & (_MONTHS | _WEEKDAYS | _CLOCK_WORDS)) or any(_looks_like_year(doc, t.i, t.i + 1) for t in entity)
+
+
+def _entity_tokens(doc: Doc, i: int) -> list[Token]:
+    """The tokens of the named entity around token ``i`` (``doc.ents`` rebuilds them all)."""
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return list(doc[start:end])
 
 
 def _is_phone_part(token: Token) -> bool:
@@ -520,9 +530,9 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
 
 def _match_fraction(doc: Doc, i: int) -> _Number | None:
     """A fraction of something: "a third of", "two-thirds of", "half of the staff"."""
-    words = [t.lower_ for t in doc[i:i + 4]]
-    if not words:
+    if doc[i].lower_ not in _FRACTION_STARTS:
         return None
+    words = [t.lower_ for t in doc[i:i + 4]]
     if words[0] == "half" and words[1:2] == ["of"]:
         return _Number(start=i, end=i + 1, value=0.5, kind="measure", unit="fraction")
     if words[0] == "half" and words[1:2] in (["a"], ["an"]) and len(words) > 2 and words[2] in _SCALES:
@@ -846,7 +856,7 @@ def _scope(
         anchor = doc[number.end - 1]
     if number.unit_token is None and anchor.head.i in range(number.start, number.end):
         anchor = anchor.head
-    limit = (sentence.start, sentence.end) if sentence is not None else (0, len(doc.text))
+    limit = (sentence.start, sentence.end) if sentence is not None else (0, doc[-1].idx + len(doc[-1]))
     phrases: list[Token] = [c for c in anchor.children if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in _NOUN_PREPS]
     own = {c.i for c in phrases}
     # Climb from the counted noun to the verb it belongs to ("attacked ... since Oct. 17").
@@ -879,7 +889,7 @@ def _scope(
             continue
         if any(first.i <= other <= last.i for other in others if other != number.start):
             continue  # a phrase holding another number is that number's
-        texts.append(doc.text[first.idx:last.idx + len(last)])
+        texts.append(doc[first.i:last.i + 1].text)
     return " ".join(texts) if texts else None
 
 
