@@ -214,3 +214,22 @@ def test_discrepancy_ids_are_stable() -> None:
                     quantities=[dict(text="62 hikers", value=62.0, unit="hikers")]),
         ]
     assert [d.id for d in find_discrepancies(build())] == [d.id for d in find_discrepancies(build())]
+
+
+def test_describe_composes_the_sentence_from_the_data() -> None:
+    from accord.corroborate.discrepancies import describe
+    from accord.models import Discrepancy, DiscrepancyValue
+
+    d = Discrepancy(
+        id="d", kind="quantity", conflict=True, about="hikers injured since May 2",
+        values=(
+            DiscrepancyValue(value="62", qualifier="~", articles=("a", "b", "c")),
+            DiscrepancyValue(value="56", qualifier="=", articles=("d",)),
+        ),
+    )
+    text = describe(d, {"a": ("b",), "b": ("a",)})
+    assert text == ("Sources differ on the number of hikers injured since May 2: "
+                    "about 62 (2 sources) vs 56 (1 source).")
+    compatible = Discrepancy(id="e", kind="quantity", conflict=False, about="boats",
+                             values=d.values)
+    assert describe(compatible).startswith("Sources give different figures for the number of boats")
