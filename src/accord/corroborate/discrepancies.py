@@ -478,6 +478,11 @@ def _about(concept: str, members: Sequence[_Candidate]) -> str:
     casualty = {"injured", "killed", "missing", "arrested"}
     if head in casualty and _UNIT_SYNONYMS.get(_singular(unit), _singular(unit)) not in casualty:
         label = f"{unit} {head}"
+    elif head not in casualty:
+        # What happened to what is counted, when the sources say it the same way ("were evacuated").
+        verbs = {_passive_verb(c) for c in members} - {None}
+        if len(verbs) == 1:
+            label = f"{unit} {verbs.pop()}"
     scopes = Counter(c.quantity.scope.strip() for c in members if c.quantity.scope)
     if scopes:
         scope, count = scopes.most_common(1)[0]
@@ -492,6 +497,14 @@ def _about(concept: str, members: Sequence[_Candidate]) -> str:
             text = Counter(t for v, t in since if v == value).most_common(1)[0][0]
             return f"{label} {text}"
     return label
+
+
+_PASSIVE = re.compile(r"^[^,;.]{0,30}?\b(?:were|was|have been|has been|had been|are|is)\s+([a-z]+ed)\b")
+
+
+def _passive_verb(c: _Candidate) -> str | None:
+    match = _PASSIVE.search(c.text[c.quantity.end - c.sentence.start :])
+    return match.group(1) if match else None
 
 
 def _since(c: _Candidate) -> tuple[str, str] | None:
