@@ -79,6 +79,8 @@ _QUALIFIERS_BEFORE = {
     "as few as": ">=", "not less than": ">=",
     "at most": "<=", "up to": "<=", "no more than": "<=", "not more than": "<=",
     "as many as": "<=", "as much as": "<=", "a maximum of": "<=", "a max of": "<=",
+    "as high as": "<=", "as low as": ">=", "as little as": ">=", "north of": ">", "south of": "<",
+    "est.": "~", "approaching": "~",
     "exactly": "=", "precisely": "=", "only": "=", "just": "=",
     # An average stands for many values: approximate ("averaged 7.3 points").
     "average": "~", "averaged": "~", "averaging": "~", "average of": "~",
