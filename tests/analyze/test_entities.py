@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 FIRST = (
     "Deputy Press Secretary Jane Varga said crews at al-Mira Airbase put out the fire on Monday. "
-    "Varga said the runway would reopen. Pentagon Press Secretary Brig. Gen. Tomas Quell confirmed the damage. "
+    "Varga said the runway would reopen. Harbour Board Press Secretary Brig. Gen. Tomas Quell confirmed the damage. "
     "Quell said two hangars burned."
 )
 SECOND = (
@@ -49,7 +49,7 @@ def test_title_kept_as_role_and_surname_merged() -> None:
     assert len(varga.mentions) == 2
     quell = _find(article.entities, "Quell")
     assert quell.name == "Tomas Quell" and quell.key == "person:tomas-quel"
-    assert "Brig. Gen." in quell.roles and "Pentagon Press Secretary" in quell.roles
+    assert "Brig. Gen." in quell.roles and "Harbour Board Press Secretary" in quell.roles
     assert len(quell.mentions) == 2
     # The abbreviated rank is never an entity of its own.
     assert not any(e.name.startswith("Brig") for e in article.entities)

@@ -118,8 +118,8 @@ def test_percent_money_and_measures() -> None:
 
 
 def test_counted_noun_is_the_head_not_its_modifiers() -> None:
-    q = _one("Officials reported 62 U.K. lifeboat rescues last week.")
-    assert (q.value, q.unit) == (62, "rescues")
+    q = _one("Officials reported 41 U.K. lifeboat rescues last week.")
+    assert (q.value, q.unit) == (41, "rescues")
 
 
 def test_ages_are_measures_in_years_old() -> None:
@@ -141,11 +141,11 @@ def test_offsets_and_sentence_index() -> None:
 
 
 def test_quantities_per_line_is_json_ready() -> None:
-    lines = ["About 62 people were evacuated.", "", "No numbers here."]
+    lines = ["About 48 people were evacuated.", "", "No numbers here."]
     results = list(quantities_per_line(lines))
     assert len(results) == 3
     first = results[0]["quantities"][0]
-    assert first["value"] == 62 and isinstance(first["value"], int)
+    assert first["value"] == 48 and isinstance(first["value"], int)
     assert first["qualifier"] == "~" and first["unit"] == "people" and first["kind"] == "count"
     assert lines[0][first["start"]:first["end"]] == first["text"]
     assert results[1] == {"quantities": []} and results[2] == {"quantities": []}
@@ -172,7 +172,7 @@ def test_names_with_numbers_and_scores_are_not_counts() -> None:
 
 
 def test_a_phrase_holding_another_number_is_not_a_scope() -> None:
-    found = _quantities("About 62 people were hurt since Friday, 32 in Carrow and 30 in Dunmere.")
+    found = _quantities("About 51 people were hurt since Friday, 29 in Carrow and 22 in Dunmere.")
     assert [q.scope for q in found] == ["since Friday", "in Carrow", "in Dunmere"]
     assert {q.unit for q in found} == {"people"}
 

@@ -1,12 +1,12 @@
 """Named entities with canonical names, merged inside an article and across a story.
 
 Mentions come from spaCy's NER, repaired for its known errors on news: a name after a
-title ("press secretary Jane Doe", "Brig. Gen. Pat Ryder") is a person whatever labels
+title ("press secretary Jane Doe", "Brig. Gen. John Roe") is a person whatever labels
 its tokens got; a title abbreviation alone ("Brig.") is not an entity; a surname alone
 tagged as a place or an organisation is the person of that surname. Variants are merged
 by a normalised key: case, accents, hyphens and apostrophes folded, the Arabic article
 ("al-", "Al ", "el-") and "the" dropped, "Air Base" written "airbase", doubled letters
-collapsed ("Assad"/"Asad"); a name whose key words all occur in a longer name with at
+collapsed ("Mirra"/"Mira"); a name whose key words all occur in a longer name with at
 most one other distinctive word ("Al Foo" in "Ain al-Foo Air Base") is the same entity.
 """
 
@@ -313,7 +313,7 @@ def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
 
 
 def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
-    """Titles written before a name: "Deputy Pentagon Press Secretary", "Brig. Gen."."""
+    """Titles written before a name: "Deputy Ministry Press Secretary", "Brig. Gen."."""
     i = start
     while i > 0:
         token = doc[i - 1]
@@ -338,7 +338,7 @@ def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
 
 
 def _split_ranks(words: Span) -> list[str]:
-    """Split "Pentagon Press Secretary Brig. Gen." into the office and the rank."""
+    """Split "Ministry Press Secretary Brig. Gen." into the office and the rank."""
     parts: list[list[Token]] = [[]]
     for token in words:
         is_rank = token.lower_.rstrip(".") in _RANKS
@@ -381,7 +381,7 @@ def _normalise(name: str) -> tuple[str, ...]:
             joined[-1] = _COMPOUNDS[(joined[-1], word)]
         else:
             joined.append(word)
-    # Transliterations disagree on doubled letters ("Assad"/"Asad").
+    # Transliterations disagree on doubled letters ("Mirra"/"Mira").
     return tuple(re.sub(r"(.)\1+", r"\1", w) for w in joined if w not in _ARTICLES)
 
 
@@ -417,7 +417,7 @@ def _match(mention: _Mention, groups: list[_Group]) -> _Group | None:
     tokens = set(mention.tokens)
     people = [g for g in groups if g.is_person]
     if len(mention.tokens) == 1:
-        # A surname or first name alone, whatever its label ("Singh" tagged GPE).
+        # A surname or first name alone, whatever its label ("Doe" tagged GPE).
         word = mention.tokens[0]
         hits = [g for g in people if len(g.tokens) >= 2 and word in (g.tokens[-1], g.tokens[0])]
         if len(hits) == 1 and (mention.label == "PERSON" or word == hits[0].tokens[-1]):

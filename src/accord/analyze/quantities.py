@@ -6,7 +6,7 @@ counts ("several", "dozens of", "a handful of"). Around it, short word patterns 
 the qualifier ("approximately" -> ``~``, "more than" -> ``>``, "at least" -> ``>=``),
 ranges ("between 20 and 30", "20-30") and the kind (percent, money, measure); the
 dependency parse gives the noun counted (``unit``) and the prepositional phrases that
-restrict it (``scope``: "in Iraq", "since Oct. 17").
+restrict it (``scope``: "in the north", "since March 3").
 
 Not quantities: dates, clock times and years; ordinals ("66th", "first"); identifiers,
 model names and phone numbers ("F-16", "AC-130", "555-0100"); numbers inside names.
@@ -201,7 +201,7 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
         sentence = sentence_at(sentences, doc[number.start].idx)
         elided = False
         if number.unit is None and number.kind == "count":
-            # An elided count ("32 in Iraq and 34 in Syria") counts what the count before it counts.
+            # An elided count ("12 in Carrow and 9 in Dunmere") counts what the count before it counts.
             inherit = previous if previous is not None and previous_sentence in (sentence, sentence - 1) else None
             if inherit is not None and inherit.kind == "count" and inherit.unit:
                 number.unit = inherit.unit
@@ -462,7 +462,8 @@ def _is_date(doc: Doc, start: int, end: int) -> bool:
     # spaCy also tags bare large numbers DATE ("3687 mAh"): only dates with a date word count.
     entity = _entity_tokens(doc, start)
     words = {_plain_lower(t) for t in entity}
-    return bool(words & (_MONTHS | _WEEKDAYS | _CLOCK_WORDS)) or any(_looks_like_year(doc, t.i, t.i + 1) for t in entity)
+    # A weekday alone does not make a date of a number beside it ("since Friday, 29 in Carrow").
+    return bool(words & (_MONTHS | _CLOCK_WORDS)) or any(_looks_like_year(doc, t.i, t.i + 1) for t in entity)
 
 
 def _entity_tokens(doc: Doc, i: int) -> list[Token]:
@@ -555,7 +556,7 @@ def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
     """Index of the noun a number ending before token ``i`` counts, scanning right.
 
     Adjectives, determiners and nouns or names that modify the counted noun are skipped
-    ("62 U.S. personnel injuries" -> "injuries"); anything else ends the search.
+    ("41 U.K. coastguard rescues" -> "rescues"); anything else ends the search.
     """
     j = i
     n = len(doc)
@@ -758,7 +759,7 @@ def _classify(doc: Doc, number: _Number) -> None:
 
 
 def _counts_events(verb: Token, times_index: int) -> bool:
-    """True when "N times" counts the events of ``verb`` ("attacked 66 times")."""
+    """True when "N times" counts the events of ``verb`` ("boarded 19 times")."""
     return verb.pos_ == "VERB" and verb.i != times_index and verb.lemma_ not in {"have", "be", "do", "say"}
 
 
@@ -789,7 +790,7 @@ def _age_end(doc: Doc, end: int) -> int | None:
 
 
 def _plural(lemma: str) -> str:
-    """Plural noun for a counting verb ("attacked 66 times" -> "attacks").
+    """Plural noun for a counting verb ("boarded 19 times" -> "boards").
 
     Written out rather than taken from inflect, which is not a runtime dependency: verb
     lemmas used as nouns only need the regular English endings.
@@ -861,7 +862,7 @@ def _scope(
     limit = (sentence.start, sentence.end) if sentence is not None else (0, doc[-1].idx + len(doc[-1]))
     phrases: list[Token] = [c for c in anchor.children if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in _NOUN_PREPS]
     own = {c.i for c in phrases}
-    # Climb from the counted noun to the verb it belongs to ("attacked ... since Oct. 17").
+    # Climb from the counted noun to the verb it belongs to ("boarded ... since March 3").
     node = anchor
     for _ in range(3):
         if node.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} and node.head.i != node.i:
