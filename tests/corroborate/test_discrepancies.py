@@ -24,7 +24,7 @@ def _values(d):
 def test_value_intervals_read_qualifiers_and_vague_words() -> None:
     assert value_interval(62.0, "=") == (62.0, 62.0)
     low, high = value_interval(62.0, "~")
-    assert low == pytest.approx(55.8) and high == pytest.approx(68.2)
+    assert low == pytest.approx(58.9) and high == pytest.approx(65.1)
     assert value_interval(20.0, ">") == (21.0, math.inf)
     assert value_interval(25.0, ">=") == (25.0, math.inf)
     assert value_interval(20.0, "=", 30.0) == (20.0, 30.0)
@@ -37,6 +37,8 @@ def test_conflict_means_no_common_point() -> None:
     assert not intervals_conflict([value_interval(20.0, ">"), value_interval(25.0, ">=")])
     assert not intervals_conflict([value_interval("several"), value_interval(8.0)])
     assert not intervals_conflict([value_interval(62.0, "~"), value_interval(56.0, ">=")])
+    # "approximately 62" and "roughly 70" of one count cannot both hold.
+    assert intervals_conflict([value_interval(62.0, "~"), value_interval(70.0, "~")])
     assert intervals_conflict([value_interval("a few"), value_interval(40.0)])
 
 

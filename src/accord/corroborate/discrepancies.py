@@ -64,8 +64,9 @@ VAGUE_RANGES: dict[str, tuple[float, float]] = {
     "hundreds of thousands": (200_000, 999_999), "hundreds of thousands of": (200_000, 999_999),
     "millions": (2e6, 9.99e8), "millions of": (2e6, 9.99e8),
 }
-#: Relative tolerance of "approximately".
-APPROX = 0.10
+#: Relative tolerance of "approximately": "about 60" covers 57-63, so "approximately 62"
+#: and "roughly 70" cannot both hold, while "about 60" and "62" can.
+APPROX = 0.05
 #: Vague plural words that say "more than one" for the single-vs-plural check.
 PLURAL_WORDS = frozenset({"multiple", "several", "numerous"})
 
