@@ -194,3 +194,28 @@ def test_temperatures_and_hyphenated_scales() -> None:
 def test_count_after_a_weekday_is_kept() -> None:
     q = _one("Officials said Tuesday 14 boats were damaged.")
     assert (q.value, q.unit) == (14, "boats")
+
+
+def test_counted_noun_from_the_parse_past_names_and_hyphens() -> None:
+    found = _quantities("She sang at four All-Star galas and mended dozens of Vela and Norra boats.")
+    assert [(q.value, q.unit) for q in found] == [(4, "galas"), ("dozens", "boats")]
+
+
+def test_measures_glued_or_after_a_name_and_signed_words() -> None:
+    found = _quantities("The Marlo's 410bhp engine has 64GB of memory; nights fall to minus-40 degrees.")
+    assert [(q.value, q.kind, q.unit) for q in found] == [
+        (410, "measure", "bhp"),
+        (64, "measure", "gb"),
+        (-40, "measure", "degrees"),
+    ]
+
+
+def test_scale_suffix_at_a_sentence_end() -> None:
+    q = _one("The chief's package was worth up to PS3.4m.")
+    assert (q.value, q.qualifier, q.unit) == (3_400_000, "<=", "GBP")
+
+
+def test_degree_words_before_a_qualifier_and_a_conversion_in_brackets() -> None:
+    found = _quantities("Slightly more than 40 boats sank, in water well over 9 miles (14 km) from shore.")
+    assert found[0].text == "Slightly more than 40 boats" and found[0].qualifier == ">"
+    assert [(q.value, q.qualifier) for q in found[1:]] == [(9, ">"), (14, ">")]

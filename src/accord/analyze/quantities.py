@@ -63,6 +63,7 @@ _DIGITS = re.compile(
     r"^(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
+_SIGNED_WORD = re.compile(r"^(minus|negative)-(\d[\d,.]*)$")
 _GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
 
 # Qualifier phrases before a number, longest first when matched.
@@ -87,6 +88,11 @@ _QUALIFIERS_BEFORE = {
 }
 _QUALIFIERS_AFTER = {"or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">"}
 _MAX_QUALIFIER_WORDS = 3
+# Degree words that may precede any qualifier without changing its sense, longest first.
+_INTENSIFIERS = tuple(
+    tuple(w.split())
+    for w in ("a little", "a bit", "a touch", "slightly", "just", "well", "far", "much", "barely", "somewhat", "only", "considerably", "significantly", "substantially")
+)
 
 # Vague counts, kept as words. Plural scales ("dozens", "hundreds") count with "of".
 _VAGUE_BEFORE_NOUN = {"several", "multiple", "numerous", "countless"}
@@ -193,6 +199,7 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
     for number in numbers:
         _classify(doc, number)
     numbers = _merge_ranges(doc, numbers)
+    _share_qualifiers(doc, numbers)
     starts = [number.start for number in numbers]
     quantities: list[Quantity] = []
     previous: _Number | None = None
@@ -215,6 +222,16 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
             if number.unit:
                 previous, previous_sentence = number, sentence
     return tuple(quantities)
+
+
+def _share_qualifiers(doc: Doc, numbers: Sequence[_Number]) -> None:
+    """A conversion in brackets says the same amount: "more than 7.5m crowns ($1.1m)" is ">" twice."""
+    for first, second in zip(numbers, numbers[1:]):
+        opening = second.qual_start if second.qual_start is not None else second.start
+        if second.qualifier != "=" or first.qualifier == "=" or first.kind != second.kind or second.upper is not None:
+            continue
+        if opening > 0 and doc[opening - 1].text == "(" and opening - 1 == max(first.end, first.span_end or 0):
+            second.qualifier = first.qualifier
 
 
 def quantities_per_line(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -255,7 +272,8 @@ def parse_number(words: Sequence[str]) -> float | None:
             if word in {"a", "an"} and current is None:
                 current = 1.0
             continue
-        if word in _SUFFIX_SCALES and seen and current is not None:
+        if word.rstrip(".") in _SUFFIX_SCALES and seen and current is not None:
+            word = word.rstrip(".")
             current *= _SUFFIX_SCALES[word]  # "2.7 m" written apart by the tokenizer
             continue
         digits = _digits(raw)
@@ -323,6 +341,12 @@ def _find_numbers(doc: Doc) -> list[_Number]:
             numbers.append(found)
             i = found.end
             continue
+        signed = _SIGNED_WORD.match(token.lower_)
+        if signed is not None and _digits(signed.group(2)) is not None and not _is_date(doc, i, i + 1):
+            value = _digits(signed.group(2))[0]  # type: ignore[index]
+            numbers.append(_Number(start=i, end=i + 1, value=-value))  # "minus-130", one token
+            i += 1
+            continue
         if not _is_number_token(token) or token.lower_ == "dozen" and (i == 0 or not (doc[i - 1].lower_ in {"a", "an"} or _is_number_token(doc[i - 1]))):
             i += 1
             continue
@@ -366,7 +390,7 @@ def _number_end(doc: Doc, i: int) -> int:
         else:
             break
     # "$3 m" style suffix written as its own token right after digits ("PS2.7m" -> "m").
-    if end < n and doc[end].lower_ in _SUFFIX_SCALES and not doc[end - 1].whitespace_ and _digits(doc[end - 1].text):
+    if end < n and doc[end].lower_.rstrip(".") in _SUFFIX_SCALES and not doc[end - 1].whitespace_ and _digits(doc[end - 1].text):
         end += 1
     return end
 
@@ -384,7 +408,7 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False
     if _is_date(doc, start, end):
         return False
-    if after is not None and not last.whitespace_ and after.is_alpha and after.is_upper and len(after) <= 2 and after.lower_ not in _SUFFIX_SCALES:
+    if after is not None and not last.whitespace_ and after.is_alpha and after.is_upper and len(after) <= 2 and after.lower_ not in _SUFFIX_SCALES and after.lower_ not in _MEASURE_UNITS:
         return False  # "5G", "3D", "4K": names, not counts
     if before is not None and before.pos_ == "ADJ" and start >= 2 and _is_number_token(doc[start - 2]):
         return False  # "two new 737 jets": a model number inside a count
@@ -417,13 +441,13 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
     # "S&P 500", "category 4"; not when it is money, a percentage or counts people or
     # things ("said Tuesday 14 people died"), or follows a date word.
     if before is not None and before.pos_ in {"PROPN", "NOUN"} and before.lower_ not in _CURRENCY_SYMBOLS:
-        if not _money_or_percent_follows(doc, end) and (before.pos_ == "PROPN" or first.head.i == before.i):
+        if not _money_or_percent_follows(doc, end) and not _measure_follows(doc, end) and (before.pos_ == "PROPN" or first.head.i == before.i):
             dated = _plain_lower(before) in _WEEKDAYS | _MONTHS | {"today", "yesterday"}
             if before.i > 0 and not before.is_sent_start and not dated and not _counts_plural_noun(doc, end):
                 return False
     # An address or a name right after the number: "575 Harbour Road", "737 Max".
     if after is not None and after.pos_ == "PROPN" and after.tag_ != "NNPS" and after.is_title:
-        if _counted_noun(doc, end, allow_of=False) is None and after.lower_ not in _MEASURE_UNITS:
+        if _counted_noun(doc, end, allow_of=False) is None and _parsed_noun(doc, start, end) is None and after.lower_ not in _MEASURE_UNITS:
             return False
     return True
 
@@ -433,6 +457,14 @@ def _counts_something(doc: Doc, start: int, end: int) -> bool:
     if end < len(doc) and doc[end].lower_ == "of":
         return True
     return token.dep_ in {"nummod", "quantmod"} and token.head.i > token.i
+
+
+def _measure_follows(doc: Doc, end: int) -> bool:
+    """True when a unit of measure other than a duration is glued to or follows the number ("640bhp", "5 km")."""
+    glued = _digits(doc[end - 1].text)
+    if glued is not None and glued[2] is not None and glued[2] in _MEASURE_UNITS:
+        return True
+    return end < len(doc) and _plain_lower(doc[end]) in _MEASURE_UNITS - _DURATION_UNITS and len(doc[end]) > 1
 
 
 def _money_or_percent_follows(doc: Doc, end: int) -> bool:
@@ -509,6 +541,8 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
         if i + len(words) <= len(doc) and [t.lower_ for t in doc[i:i + len(words)]] == words:
             if words[-1] == "of" or words == ["a", "few"]:
                 noun = _counted_noun(doc, i + len(words), allow_of=False)
+                if noun is None and words[-1] == "of":
+                    noun = _parsed_noun(doc, i, i + len(words) - 1)
                 if noun is None:
                     return None
             text_words = words[:-1] if words[-1] == "of" else words
@@ -550,6 +584,35 @@ def _match_fraction(doc: Doc, i: int) -> _Number | None:
         return None
     value = round(count * _FRACTIONS[words[j]], 4)
     return _Number(start=i, end=i + j + 1, value=value, kind="measure", unit="fraction")
+
+
+def _parsed_noun(doc: Doc, start: int, end: int) -> int | None:
+    """The common noun the dependency parse makes a number count, when scanning found none.
+
+    Covers what the left-to-right scan stops at: names and hyphenated words inside the
+    noun phrase ("four All-Star games"), coordinated names ("dozens of Kia and Hyundai
+    vehicles"). The noun's phrase must begin at the number, so nothing else sits between.
+    """
+    n = len(doc)
+    for token in doc[start:end]:
+        head = token.head
+        if token.dep_ in {"nummod", "quantmod"} and end <= head.i < min(n, end + 6):
+            candidate = head
+        elif end < n and doc[end].lower_ == "of" and doc[end].head.i == token.i:
+            objects = [c for c in doc[end].children if c.dep_ == "pobj" and c.i < end + 7]
+            if not objects:
+                continue
+            candidate = objects[0]
+            if candidate.left_edge.i > end + 1:
+                continue
+            if candidate.pos_ == "NOUN" and candidate.tag_ in {"NNS", "NNPS"}:
+                return candidate.i
+            continue
+        else:
+            continue
+        if candidate.pos_ == "NOUN" and candidate.left_edge.i <= start and not any(t.is_punct and t.tag_ != "HYPH" for t in doc[end:candidate.i]):
+            return candidate.i
+    return None
 
 
 def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
@@ -673,6 +736,8 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     if number.vague:
         noun = _counted_noun(doc, number.end, allow_of=True)
+        if noun is None:
+            noun = _parsed_noun(doc, number.start, number.end)
         if noun is not None:
             number.unit_token = noun
             number.unit = doc[noun].text.lower() if doc[noun].pos_ == "NOUN" else doc[noun].text
@@ -684,8 +749,8 @@ def _classify(doc: Doc, number: _Number) -> None:
     after = doc[end] if end < n else None
     glued = _digits(doc[number.start].text) or _digits(doc[end - 1].text)
     glued_currency, glued_suffix = (glued[1], glued[2]) if glued else (None, None)
-    if end - number.start > 1 and doc[end - 1].lower_ in _SUFFIX_SCALES:
-        glued_suffix = doc[end - 1].lower_  # "37 m", split by the tokenizer
+    if end - number.start > 1 and doc[end - 1].lower_.rstrip(".") in _SUFFIX_SCALES:
+        glued_suffix = doc[end - 1].lower_.rstrip(".")  # "37 m", split by the tokenizer
     # Currency before: "$1.2 million", "US$5", "£3m", or glued: "PS2.7m".
     currency = _CURRENCY_SYMBOLS.get(before.lower_) if before is not None else None
     if currency is not None or glued_currency is not None:
@@ -746,6 +811,8 @@ def _classify(doc: Doc, number: _Number) -> None:
         number.span_end = unit_end
         return
     noun = _counted_noun(doc, end, allow_of=True)
+    if noun is None:
+        noun = _parsed_noun(doc, number.start, end)
     if noun is not None:
         token = doc[noun]
         if token.lower_ == "times":
@@ -817,7 +884,7 @@ def _qualifier(doc: Doc, number: _Number) -> None:
                 if not _qualifier_is_adverb(doc, start - 1, number):
                     continue
             number.qualifier = _QUALIFIERS_BEFORE[phrase]
-            number.qual_start = start - size
+            number.qual_start = _intensified(doc, start - size) if number.qualifier != "=" else start - size
             break
     n = len(doc)
     end = number.end
@@ -833,6 +900,15 @@ def _qualifier(doc: Doc, number: _Number) -> None:
         elif after == "-" and end + 1 < n and doc[end + 1].lower_ == "plus":
             number.qualifier = ">"
             number.end = end + 2
+
+
+def _intensified(doc: Doc, start: int) -> int:
+    """Start of a qualifier with the degree words before it ("slightly more than", "a little over")."""
+    for words in _INTENSIFIERS:
+        size = len(words)
+        if start - size >= 0 and tuple(t.lower_ for t in doc[start - size:start]) == words:
+            return start - size
+    return start
 
 
 def _qualifier_is_adverb(doc: Doc, index: int, number: _Number) -> bool:
