@@ -57,3 +57,35 @@ def test_facts_are_deterministic() -> None:
     a = article("a", WIRE)
     c = article("c", "Heavy snowfall shut the Tarn mountain pass on Wednesday, stranding forty trucks.")
     assert build_facts([a, c], {}) == build_facts([a, c], {})
+
+
+def test_an_article_giving_a_conflicting_value_does_not_state_the_fact() -> None:
+    from accord.corroborate.facts import drop_disputed
+    from accord.models import Discrepancy, DiscrepancyValue, Evidence, Fact
+
+    said_12 = Evidence("a", "Twelve crew were rescued.", 0, 25)
+    said_12_too = Evidence("b", "Rescuers saved 12 crew members.", 40, 71)
+    said_9 = Evidence("c", "Nine crew were rescued.", 10, 33)
+    fact = Fact(
+        id="f1", statement="Twelve crew were rescued.", articles=("a", "b", "c"),
+        independent_sources=3, evidence=(said_12, said_12_too, said_9),
+    )
+    discrepancy = Discrepancy(
+        id="d1", kind="quantity", conflict=True, about="crew rescued",
+        values=(
+            DiscrepancyValue("12", "=", articles=("a", "b"), evidence=(said_12, said_12_too)),
+            DiscrepancyValue("9", "=", articles=("c",), evidence=(said_9,)),
+        ),
+    )
+    (kept,) = drop_disputed([fact], [discrepancy], copies={"a": ("b",), "b": ("a",)})
+    assert kept.articles == ("a", "b")
+    assert kept.evidence == (said_12, said_12_too)
+    assert kept.independent_sources == 1
+    # Compatible values ("several" vs "eight") dispute nothing: the fact is unchanged.
+    compatible = Discrepancy(id="d2", kind="quantity", conflict=False, about="crew rescued",
+                             values=discrepancy.values)
+    assert drop_disputed([fact], [compatible], copies={}) == (fact,)
+    # A fact left with one article is no longer a fact.
+    lone = Fact(id="f2", statement="Twelve crew were rescued.", articles=("a", "c"),
+                independent_sources=2, evidence=(said_12, said_9))
+    assert drop_disputed([lone], [discrepancy], copies={}) == ()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from accord.corroborate.copies import find_copies
 from accord.corroborate.discrepancies import find_discrepancies
-from accord.corroborate.facts import build_facts
+from accord.corroborate.facts import build_facts, drop_disputed
 from accord.corroborate.quotes import merge_quotes
 from accord.corroborate.summary import summarize
 from accord.corroborate.timeline import build_timeline
@@ -50,8 +50,8 @@ def corroborate(
         replace(a, article=replace(a.article, copies=copies.get(a.article.id, ())))
         for a in analyzed
     ]
-    facts = build_facts(analyzed, copies)
     discrepancies = find_discrepancies(analyzed, copies)
+    facts = drop_disputed(build_facts(analyzed, copies), discrepancies, copies)
     return Story(
         id=story_id,
         title=title,

@@ -12,14 +12,15 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from accord.corroborate.align import SENTENCE_OPTIONS, AlignOptions, Statement, align_statements
-from accord.models import AnalyzedArticle, Evidence, Fact, Sentence
+from accord.models import AnalyzedArticle, Discrepancy, Evidence, Fact, Sentence
 
 __all__ = [
     "SentenceRef",
     "build_facts",
+    "drop_disputed",
     "evidence_for",
     "independent_count",
     "sentence_refs",
@@ -186,3 +187,50 @@ def _statement_index(
         return (centrality - brevity + original, -i)
 
     return members[max(range(len(members)), key=score)]
+
+
+def drop_disputed(
+    facts: Sequence[Fact],
+    discrepancies: Sequence[Discrepancy],
+    copies: Mapping[str, Sequence[str]],
+) -> tuple[Fact, ...]:
+    """Take out of each fact the articles that give a conflicting value of what it states.
+
+    Alignment groups "14 people were injured" with "Eleven people were injured":
+    the sentences are about the same thing, but the second article does not state
+    the fact's statement, it disputes it (and the discrepancy says so). A fact
+    left with fewer than two articles is dropped.
+    """
+    value_at: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for discrepancy in discrepancies:
+        if not discrepancy.conflict:
+            continue
+        for value in discrepancy.values:
+            for item in value.evidence:
+                value_at.setdefault((item.article, item.start), []).append(
+                    (discrepancy.id, value.value)
+                )
+    kept = []
+    for fact in facts:
+        own = next((e for e in fact.evidence if e.sentence.strip() == fact.statement), None)
+        stated = dict(value_at.get((own.article, own.start), ())) if own else {}
+        evidence = tuple(
+            e for e in fact.evidence
+            if not any(
+                stated.get(d_id, value) != value
+                for d_id, value in value_at.get((e.article, e.start), ())
+            )
+        )
+        if len(evidence) == len(fact.evidence):
+            kept.append(fact)
+            continue
+        articles = tuple(dict.fromkeys(e.article for e in evidence))
+        if len(articles) < 2:
+            continue
+        kept.append(replace(
+            fact,
+            articles=articles,
+            independent_sources=independent_count(articles, copies),
+            evidence=evidence,
+        ))
+    return tuple(sorted(kept, key=lambda f: -f.independent_sources))
