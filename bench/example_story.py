@@ -1,7 +1,7 @@
 """The bundled example story against its expected answers: are the planted discrepancies found?
 
 Runs the same stages as ``accord report`` on examples/harbour-fire and compares
-the discrepancies with expected.json: a reported discrepancy matches a planted
+the discrepancies with harbour-fire.expected.json: a reported discrepancy matches a planted
 one when kind and value set agree (attribution values by surname). Recall over
 the planted ones, precision over the reported ones, plus the traps
 (``not_discrepancies``) and the attribution. Beside it, a naive peer on the same
@@ -65,7 +65,7 @@ def _score(reported: list[tuple[str, frozenset[str]]], expected: list[tuple[str,
 
 def main() -> int:
     """Print recall and precision of the planted discrepancies, accord beside a naive peer."""
-    expected_path = EXAMPLE / "expected.json"
+    expected_path = EXAMPLE.parent / "harbour-fire.expected.json"
     if not expected_path.is_file():
         print(f"example story not found at {EXAMPLE}; skipping")
         return 0
