@@ -78,3 +78,69 @@ def test_same_input_gives_byte_identical_json(tmp_path: Path, report_json: dict)
     assert json.loads(out.read_text("utf-8")) == report_json
     first = json.dumps(report_json, ensure_ascii=False, indent=2) + "\n"
     assert out.read_text("utf-8") == first
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    return json.loads((EXAMPLE.parent / "harbour-fire.expected.json").read_text("utf-8"))
+
+
+def _articles(report_json: dict) -> dict[str, dict]:
+    return {a["id"]: a for a in report_json["stories"][0]["articles"]}
+
+
+def test_dates_sources_and_copies_are_as_expected(report_json: dict, expected: dict) -> None:
+    articles = _articles(report_json)
+    for want in expected["articles"]:
+        got = articles[want["id"]]
+        for field in ("published", "published_from", "source", "copies"):
+            if field in want:
+                assert got[field] == want[field], (want["id"], field)
+
+
+def test_boilerplate_is_removed_and_body_kept(report_json: dict, expected: dict) -> None:
+    articles = _articles(report_json)
+    for article_id, snippets in expected["removed"].items():
+        removed = " ".join(r["text"] for r in articles[article_id]["removed"])
+        for snippet in snippets:
+            assert snippet in removed, (article_id, snippet)
+            assert snippet not in articles[article_id]["text"], (article_id, snippet)
+    for article_id, snippets in expected["kept"].items():
+        for snippet in snippets:
+            assert snippet in articles[article_id]["text"], (article_id, snippet)
+
+
+def test_every_planted_discrepancy_is_found_with_its_sources(report_json: dict, expected: dict) -> None:
+    found = report_json["stories"][0]["discrepancies"]
+    for want in expected["discrepancies"]:
+        matches = [
+            d for d in found
+            if d["kind"] == want["kind"] and {v["value"] for v in d["values"]} == set(want["values"])
+        ]
+        assert len(matches) == 1, want["about"]
+        (got,) = matches
+        assert got["conflict"] is want["conflict"], want["about"]
+        for value in got["values"]:
+            assert set(value["articles"]) <= set(want["values"][value["value"]]), want["about"]
+
+
+def test_no_trap_is_reported_as_a_discrepancy(report_json: dict, expected: dict) -> None:
+    planted = [set(d["values"]) for d in expected["discrepancies"]]
+    for d in report_json["stories"][0]["discrepancies"]:
+        assert {v["value"] for v in d["values"]} in planted, d["about"]
+
+
+def test_quotes_carry_their_speakers(report_json: dict, expected: dict) -> None:
+    quotes = report_json["stories"][0]["quotes"]
+    for want in expected["quotes"]:
+        assert any(want["contains"] in q["text"] and q["speaker"] == want["speaker"] for q in quotes), want
+
+
+def test_timeline_and_unique_claims(report_json: dict, expected: dict) -> None:
+    story = report_json["stories"][0]
+    for want in expected["timeline"]:
+        assert any(t["date"] == want["date"] and want["contains"] in t["event"].lower()
+                   for t in story["timeline"]), want
+    for want in expected["unique"]:
+        assert any(u["article"] == want["article"] and want["contains"] in u["statement"]
+                   for u in story["unique"]), want
