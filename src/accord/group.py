@@ -100,7 +100,7 @@ class GroupOptions:
     """Settings for story clustering.
 
     Args:
-        threshold: cosine similarity to a story's centroid needed to join it (0.12 lies between
+        threshold: cosine similarity to a story's centroid needed to join it (0.1 lies between
             the thresholds tuned on the two halves of ECB+, see bench/group_ecbplus.py).
         window_days: an article joins only stories whose dates lie within this many
             days of its publication date (when both are known).
@@ -114,13 +114,16 @@ class GroupOptions:
         candidates: stories compared in full with each article.
         max_postings: index entries longer than this (terms shared by very many
             stories) are not used to find candidates.
+        term_cap: no term may carry more than this share of an article vector's length
+            (before normalising), so one town or person named throughout does not decide
+            alone which story an article joins.
         name_min: cosine similarity over names and numbers alone (entity and number
             features) that an article needs with a story to join it, whatever its words
             share: two fires in two towns share their words, not their names. 0 turns
             the gate off.
     """
 
-    threshold: float = 0.12
+    threshold: float = 0.1
     window_days: int = 3
     entity_weight: float = 2.0
     number_weight: float = 1.0
@@ -132,10 +135,13 @@ class GroupOptions:
     candidates: int = 30
     max_postings: int = 5000
     name_min: float = 0.3
+    term_cap: float = 0.3
 
     def __post_init__(self) -> None:
+        if not 0.0 < self.term_cap <= 1.0:
+            raise ValueError("term_cap must be above 0 and at most 1 (1 turns it off; try 0.3)")
         if not 0.0 < self.threshold < 1.0:
-            raise ValueError("threshold must be between 0 and 1 (try 0.12)")
+            raise ValueError("threshold must be between 0 and 1 (try 0.1)")
         if self.window_days < 0:
             raise ValueError("window_days must be 0 or more (try 3)")
         for name in ("doc_terms", "centroid_terms", "index_terms", "query_terms", "candidates"):
@@ -333,6 +339,11 @@ class StoryIndex:
         if len(weights) > options.doc_terms:
             weights = dict(heapq.nlargest(options.doc_terms, weights.items(), key=lambda kv: (kv[1], kv[0])))
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        if options.term_cap < 1.0:
+            # One capping pass; the renormalised vector may exceed the cap slightly.
+            cap = options.term_cap * norm
+            weights = {t: min(w, cap) for t, w in weights.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {term: w / norm for term, w in weights.items()}
 
     def similarity(self, vector: dict[str, float], story: StoryState) -> float:
