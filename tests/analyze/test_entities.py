@@ -159,3 +159,44 @@ def test_known_ner_errors_are_repaired() -> None:
     base = [e for e in entities if "mira" in e.key]
     assert len(base) == 1 and len(base[0].mentions) == 3
     assert base[0].name == "Ain al-Mira Air Base" and base[0].label != "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("rank", "name"),
+    [
+        ("Rear Adm.", "Selma Dorn"),
+        ("Vice Adm.", "Karl Ostrander"),
+        ("Lt. Gen.", "Mira Coyle"),
+        ("Maj. Gen.", "Olek Brandt"),
+        ("Lt. Col.", "Pia Hartung"),
+        ("Staff Sgt.", "Ruben Vale"),
+        ("Chief Fire Officer", "Lina Marsh"),
+    ],
+)
+def test_multi_word_ranks_are_roles_not_names(rank: str, name: str) -> None:
+    for text in (f"Harbour Guard Press Secretary {rank} {name} said the boats were safe.", f"On Friday {rank} {name} spoke."):
+        entities = _analyze("g", text).entities
+        people = [e for e in entities if e.label == "PERSON"]
+        assert [e.name for e in people] == [name], [(e.name, e.label) for e in entities]
+        assert any(role.endswith(rank) for role in people[0].roles)
+    assert rank in _find(entities, name).roles
+
+
+def test_role_noun_before_a_two_word_name_is_a_person() -> None:
+    text = "School board chair Gloria Mendez and fire department director Omar Haskell spoke."
+    entities = _analyze("h", text).entities
+    mendez = _find(entities, "Mendez")
+    assert mendez.label == "PERSON" and mendez.roles == ("School board chair",)
+    haskell = _find(entities, "Haskell")
+    assert haskell.roles == ("fire department director",)
+
+
+def test_country_names_share_a_key() -> None:
+    assert entity_key("US") == entity_key("U.S.") == entity_key("the United States") == entity_key("America")
+    assert entity_key("UK") == entity_key("U.K.") == entity_key("Britain") == entity_key("the United Kingdom")
+    assert entity_key("US") != entity_key("UK")
+    text = "The US sent a ship. The United States and the U.S. Navy said America would help."
+    entities = _analyze("i", text).entities
+    countries = [e for e in entities if e.key == entity_key("US")]
+    assert len(countries) == 1 and len(countries[0].mentions) == 3
+    assert any(e.key == entity_key("US Navy") for e in entities)

@@ -58,9 +58,23 @@ _RANKS = frozenset(
     "brig brigadier gen general col colonel lt lieutenant maj major capt captain adm admiral sgt "
     "sergeant cmdr commander dr prof rev".split()
 )
+# Words that make a rank of the rank after them ("Rear Adm.", "Vice Adm.", "Staff Sgt.").
+_RANK_MODIFIERS = frozenset("rear vice staff first second lance petty warrant master command chief".split())
+# Capitalised words with these NER labels end a title read backwards ("On Friday | Chief ...").
+_NOT_IN_ROLES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL"})
 _ROLE_LINKS = frozenset({"of", "for", "and", "to", "-"})
 _ARTICLES = frozenset({"al", "el", "the", "ad", "an-", "as-"})
 _COMPOUNDS = {("air", "base"): "airbase", ("air", "field"): "airfield", ("u", "s"): "us", ("u", "k"): "uk"}
+# Countries and unions news names in several ways, keyed as their common abbreviation.
+# A small table by hand: no token rule links "America" to "US", and a gazetteer
+# library for a handful of everyday names would be a heavy dependency.
+_ALIASES = {
+    ("united", "states"): ("us",), ("united", "states", "of", "america"): ("us",), ("usa",): ("us",),
+    ("america",): ("us",), ("united", "kingdom"): ("uk",), ("britain",): ("uk",),
+    ("great", "britain"): ("uk",), ("united", "arab", "emirates"): ("uae",),
+    ("european", "union"): ("eu",), ("united", "nations"): ("un",),
+}
+_ALIAS_KEYS = frozenset(_ALIASES.values())
 # Words that describe a place or organisation rather than name it: a name may lack them.
 _GENERIC = frozenset(
     "airbase base airfield airport port camp province region city town district county state "
@@ -247,7 +261,12 @@ def _is_title_only(span: Span) -> bool:
 
 
 def _is_role_token(token: Token) -> bool:
-    return token.lower_.rstrip(".") in _ROLE_WORDS
+    word = token.lower_.rstrip(".")
+    if word in _ROLE_WORDS:
+        return True
+    # "Rear Adm.", "Staff Sgt.", "First Lt.": a modifier that is a rank only before one.
+    doc = token.doc
+    return word in _RANK_MODIFIERS and token.i + 1 < len(doc) and doc[token.i + 1].lower_.rstrip(".") in _RANKS
 
 
 def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
@@ -285,6 +304,9 @@ def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
         # A title in lower case must be one that is never an everyday word ("a major Foo base").
         last_role = doc[j - 1]
         titled = last_role.is_title or last_role.is_upper or last_role.lower_ in _LOWERCASE_ROLES
+        # Any role noun before a two-word capitalised name ("board chair Gloria Mendez")
+        # introduces a person, whatever label NER gave the name.
+        titled = titled or last_role.pos_ == "NOUN" and name_end - j >= 2 and all(t.pos_ == "PROPN" for t in doc[j:name_end])
         if titled and name_end > j and _looks_like_person(doc, j, name_end):
             roles, role_start = _roles_before(doc, j)
             yield j, name_end, roles, range(role_start, j)
@@ -319,10 +341,12 @@ def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
         token = doc[i - 1]
         if _is_role_token(token):
             i -= 1
-        elif token.is_title and token.pos_ in {"PROPN", "NOUN", "ADJ"} and token.ent_type_ != "PERSON":
+        elif token.is_title and token.pos_ in {"PROPN", "NOUN", "ADJ"} and token.ent_type_ not in _NOT_IN_ROLES:
             i -= 1
-        elif token.lower_ in _ROLE_LINKS and i - 2 >= 0 and (doc[i - 2].is_title or _is_role_token(doc[i - 2])):
-            i -= 1
+        elif token.lower_ in _ROLE_LINKS and i - 2 >= 0 and (
+            _is_role_token(doc[i - 2]) or doc[i - 2].is_title and token.lower_ != "and"
+        ):
+            i -= 1  # "Secretary of State", "Minister for Ports"; "and" only joins roles
         elif token.is_lower and (token.pos_ in {"NOUN", "ADJ", "PROPN"} or token.tag_ == "VB") and (
             _is_role_token(token) or any(_is_role_token(t) for t in doc[i:start])
         ):
@@ -340,13 +364,16 @@ def _roles_before(doc: Doc, start: int) -> tuple[list[str], int]:
 def _split_ranks(words: Span) -> list[str]:
     """Split "Ministry Press Secretary Brig. Gen." into the office and the rank."""
     parts: list[list[Token]] = [[]]
+    doc = words.doc
     for token in words:
-        is_rank = token.lower_.rstrip(".") in _RANKS
+        word = token.lower_.rstrip(".")
+        is_modifier = word in _RANK_MODIFIERS and token.i + 1 < len(doc) and doc[token.i + 1].lower_.rstrip(".") in _RANKS
+        is_rank = word in _RANKS or is_modifier
         previous = parts[-1][-1] if parts[-1] else None
-        if is_rank and previous is not None and previous.lower_.rstrip(".") not in _RANKS and previous.text != ".":
+        after_modifier = previous is not None and previous.lower_.rstrip(".") in _RANK_MODIFIERS
+        if is_rank and previous is not None and not after_modifier and previous.lower_.rstrip(".") not in _RANKS and previous.text != ".":
             parts.append([])
         parts[-1].append(token)
-    doc = words.doc
     return [doc[p[0].i:p[-1].i + 1].text for p in parts if p]
 
 
@@ -381,6 +408,10 @@ def _normalise(name: str) -> tuple[str, ...]:
             joined[-1] = _COMPOUNDS[(joined[-1], word)]
         else:
             joined.append(word)
+    words_after = [w for w in joined if w not in _ARTICLES]
+    alias = _ALIASES.get(tuple(words_after))
+    if alias is not None:
+        return alias
     # Transliterations disagree on doubled letters ("Mirra"/"Mira").
     return tuple(re.sub(r"(.)\1+", r"\1", w) for w in joined if w not in _ARTICLES)
 
@@ -429,8 +460,8 @@ def _match(mention: _Mention, groups: list[_Group]) -> _Group | None:
         if not _starts_with_article(mention.text):
             return None
         # "Al Foo" tagged PERSON is more often the place "al-Foo": try the places.
-    elif mention.label not in _PLACE_OR_ORG:
-        return None
+    elif mention.label not in _PLACE_OR_ORG or mention.tokens in _ALIAS_KEYS:
+        return None  # a country inside a longer name ("US" in "US Navy") is not that name
     candidates = []
     for group in groups:
         if group.is_person or not (set(group.label_votes) & _PLACE_OR_ORG):
