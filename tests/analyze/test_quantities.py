@@ -219,3 +219,20 @@ def test_degree_words_before_a_qualifier_and_a_conversion_in_brackets() -> None:
     found = _quantities("Slightly more than 40 boats sank, in water well over 9 miles (14 km) from shore.")
     assert found[0].text == "Slightly more than 40 boats" and found[0].qualifier == ">"
     assert [(q.value, q.qualifier) for q in found[1:]] == [(9, ">"), (14, ">")]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Most of the burns were mild, though more than 12 have needed skin grafts.", "burns"),
+        ("The crews treated burns, and more than 12 have caused deep burns.", "burns"),
+        ("The burns were mild, though more than 12 have needed skin grafts.", None),
+        ("Many of the fishermen left the quay, but 40 stayed behind.", "fishermen"),
+        ("Of the ferries in the port, 7 were damaged.", "ferries"),
+        ("Crews fought the blaze while 30 watched from the hill.", None),
+        ("The board met on Friday and 9 voted for the plan.", None),
+    ],
+)
+def test_a_bare_count_takes_its_noun_only_from_a_clear_antecedent(text: str, unit: str | None) -> None:
+    q = _one(text)
+    assert q.unit == unit

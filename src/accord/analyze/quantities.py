@@ -108,6 +108,8 @@ _PERSON_NOUNS = frozenset(
     "man woman boy girl victim suspect driver resident mother father son daughter wife husband "
     "child teenager officer soldier worker student patient pilot passenger".split()
 )
+# Words that take part of a set named by "of": "most of the injuries".
+_PARTITIVES = frozenset("most many some all none few several each both majority half rest remainder".split())
 _VAGUE_SINGLE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores"}
 _VAGUE_TRIGGERS = frozenset({p.split()[0] for p in _VAGUE_PHRASES} | _VAGUE_SINGLE | _VAGUE_BEFORE_NOUN | {"some"})
 
@@ -215,6 +217,8 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
                 elided = True
             elif number.unit_token is not None and doc[number.unit_token].lower_ == "times":
                 number.unit = "times"
+            elif number.unit_token is None and sentence >= 0:
+                number.unit = _antecedent_unit(doc, number, sentences[sentence].start)
         scope = _scope(doc, number, sentence=sentences[sentence] if sentence >= 0 else None, others=starts, elided=elided)
         quantity = _to_quantity(doc, number, sentence, scope)
         if quantity is not None:
@@ -222,6 +226,35 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
             if number.unit:
                 previous, previous_sentence = number, sentence
     return tuple(quantities)
+
+
+def _antecedent_unit(doc: Doc, number: _Number, sentence_start: int) -> str | None:
+    """What a bare count standing for a noun phrase counts, when the sentence says it; else None.
+
+    "Most of the injuries were minor, though more than 20 have involved brain injuries":
+    the count is the subject of a clause and (1) its verb's object repeats a plural noun
+    written earlier in the sentence, or (2) an earlier partitive ("most of the injuries",
+    "of the boats") names the set it is taken from. Anything less leaves no unit: no
+    unit is better than a wrong one.
+    """
+    head = next((t for t in doc[number.start:number.end] if not number.start <= t.head.i < number.end or t.head.i == t.i), None)
+    if head is None or head.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    earlier = [
+        t for t in doc[:number.qual_start if number.qual_start is not None else number.start]
+        if t.idx >= sentence_start and t.pos_ == "NOUN" and t.tag_ == "NNS"
+    ]
+    if not earlier:
+        return None
+    lemmas = {t.lemma_.lower() for t in earlier}
+    for child in head.head.children:
+        if child.dep_ in {"dobj", "attr"} and child.pos_ == "NOUN" and child.tag_ == "NNS" and child.lemma_.lower() in lemmas:
+            return child.text.lower()
+    for noun in reversed(earlier):
+        of = noun.head
+        if noun.dep_ == "pobj" and of.lower_ == "of" and (of.head.lower_ in _PARTITIVES or of.i == of.head.i or of.head.i > number.start):
+            return noun.text.lower()
+    return None
 
 
 def _share_qualifiers(doc: Doc, numbers: Sequence[_Number]) -> None:
