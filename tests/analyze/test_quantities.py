@@ -236,3 +236,27 @@ def test_degree_words_before_a_qualifier_and_a_conversion_in_brackets() -> None:
 def test_a_bare_count_takes_its_noun_only_from_a_clear_antecedent(text: str, unit: str | None) -> None:
     q = _one(text)
     assert q.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "value", "unit"),
+    [
+        ("It cost more than US $2.4 million.", ">", 2_400_000, "USD"),
+        ("About ~30 boats and >50 cars were hit.", "~", 30, "boats"),
+        ("Some 40-odd trawlers were moored.", "~", 40, "trawlers"),
+        ("We expect 20 volunteers or more.", ">=", 20, "volunteers"),
+        ("Sales were in the region of 500 crates.", "~", 500, "crates"),
+        ("Residents aged 18 and older may vote.", ">=", 18, "years old"),
+        ("The yard hired 30-plus welders.", ">", 30, "welders"),
+    ],
+)
+def test_qualifiers_in_more_positions(text: str, qualifier: str, value: int, unit: str) -> None:
+    q = _quantities(text)[0]
+    assert (q.qualifier, q.value, q.unit) == (qualifier, value, unit)
+
+
+def test_an_interval_opened_by_from_and_closed_by_to() -> None:
+    q = _one("Fuel use fell, as range grew from 21 miles per gallon in town to 26 overall.")
+    assert (q.value, q.upper) == (21, 26)
+    found = _quantities("The fund rose to $9 million from $7 million.")
+    assert [q.upper for q in found] == [None, None]

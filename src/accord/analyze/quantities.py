@@ -60,10 +60,12 @@ _SUFFIX_SCALES = {
 # ("US55,931,000" after "$", "PS2.7" and "Y=28,030", ASCII renderings of "£" and "¥"),
 # and a scale or unit suffix ("5bn", "640bhp", "118.5p").
 _DIGITS = re.compile(
-    r"^(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
+    r"^(?P<approx>[~\u2248])?(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
 _SIGNED_WORD = re.compile(r"^(minus|negative)-(\d[\d,.]*)$")
+# Country prefixes written apart before a currency sign ("US $5", "A $3").
+_CURRENCY_COUNTRIES = frozenset({"US", "U.S.", "A", "C", "NZ", "HK", "S", "AU", "CA"})
 _GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
 
 # Qualifier phrases before a number, longest first when matched.
@@ -81,13 +83,23 @@ _QUALIFIERS_BEFORE = {
     "at most": "<=", "up to": "<=", "no more than": "<=", "not more than": "<=",
     "as many as": "<=", "as much as": "<=", "a maximum of": "<=", "a max of": "<=",
     "as high as": "<=", "as low as": ">=", "as little as": ">=", "north of": ">", "south of": "<",
-    "est.": "~", "approaching": "~",
+    "est.": "~", "approaching": "~", "approx": "~", "more like": "~", "in the region of": "~",
+    "in the neighborhood of": "~", "in the neighbourhood of": "~", "on the order of": "~",
+    "something like": "~", "better than": ">", "short of": "<", "beyond": ">",
+    # Symbols written before digits ("~20", ">50", "≈ 3").
+    "~": "~", "\u2248": "~", ">": ">", "<": "<", "\u2265": ">=", "\u2264": "<=", "c.": "~",
     "exactly": "=", "precisely": "=", "only": "=", "just": "=",
     # An average stands for many values: approximate ("averaged 7.3 points").
     "average": "~", "averaged": "~", "averaging": "~", "average of": "~",
 }
-_QUALIFIERS_AFTER = {"or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">"}
-_MAX_QUALIFIER_WORDS = 3
+_QUALIFIERS_AFTER = {
+    "or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">",
+    "or thereabouts": "~", "or higher": ">=", "or above": ">=", "or over": ">=", "or greater": ">=",
+    "or lower": "<=", "or below": "<=", "or under": "<=", "and up": ">=", "and over": ">=",
+    "and above": ">=", "or older": ">=", "and older": ">=", "or longer": ">=", "or younger": "<=",
+    "-odd": "~", "odd": "~", "-some": "~", "-ish": "~",
+}
+_MAX_QUALIFIER_WORDS = 4
 # Degree words that may precede any qualifier without changing its sense, longest first.
 _INTENSIFIERS = tuple(
     tuple(w.split())
@@ -743,15 +755,25 @@ def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
 def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
     if low.vague or high.vague or low.upper is not None or high.upper is not None:
         return False
-    if low.kind != high.kind or (low.unit and high.unit and low.unit != high.unit):
+    bare_high = high.kind == "count" and high.unit is None  # "from 21 mpg to 23": the unit written once
+    if low.kind != high.kind and not bare_high or (low.unit and high.unit and low.unit != high.unit and low.kind != "measure"):
         return False
     gap_start = max(low.end, low.span_end or 0)
     gap_end = high.qual_start if high.qual_start is not None else high.start
-    if gap_end - gap_start != 1 or high.qualifier != "=":
-        return False
-    link = doc[gap_start].lower_
     first = low.qual_start if low.qual_start is not None else low.start
     openers = {doc[first].lower_, doc[first - 1].lower_ if first > 0 else ""}
+    if high.qualifier != "=":
+        return False
+    if gap_end - gap_start != 1:
+        # "from 21 mpg combined to 23", "from 20 miles per gallon in 2008 to 29 mpg": an
+        # interval whose ends are apart, when "from" opens it and "to" alone closes it.
+        gap = doc[gap_start:gap_end - 1]
+        return (
+            "from" in openers and low.qualifier == "=" and 1 <= len(gap) <= 4 and doc[gap_end - 1].lower_ == "to"
+            and not any(t.is_punct and t.tag_ != "HYPH" or t.pos_ in {"VERB", "AUX", "CCONJ"} or t.lower_ in {"from", "to"} for t in gap)
+            and float(high.value) > float(low.value)  # type: ignore[arg-type]
+        )
+    link = doc[gap_start].lower_
     if link == "and" and "between" not in openers or "by" in openers:
         return False  # "increased by $4 billion to $41 billion" is a change, not a range
     if link not in {"to", "-", "\u2013", "and"}:
@@ -842,6 +864,7 @@ def _classify(doc: Doc, number: _Number) -> None:
         number.unit = _TEMPERATURES.get(written.replace(" ", ""), written)
         number.unit_token = unit_end - 1
         number.span_end = unit_end
+        _qualifier_after_unit(doc, number)
         return
     noun = _counted_noun(doc, end, allow_of=True)
     if noun is None:
@@ -856,6 +879,18 @@ def _classify(doc: Doc, number: _Number) -> None:
         number.unit_token = noun
         if noun - end <= 4:
             number.span_end = noun + 1
+            _qualifier_after_unit(doc, number)
+
+
+def _qualifier_after_unit(doc: Doc, number: _Number) -> None:
+    """ "20 people or more": a qualifier after the counted noun or the unit, when none came before."""
+    if number.qualifier != "=" or number.span_end is None:
+        return
+    end = number.span_end
+    if end < len(doc) and doc[end].lower_ in {"or", "and"}:  # only phrases: "or more", "and older"
+        found = _qualifier_after(doc, end)
+        if found is not None:
+            number.qualifier, number.span_end = found
 
 
 def _counts_events(verb: Token, times_index: int) -> bool:
@@ -908,6 +943,8 @@ def _qualifier(doc: Doc, number: _Number) -> None:
     # A currency symbol sits between the qualifier and the digits: "more than $5".
     if start > 0 and doc[start - 1].lower_ in _CURRENCY_SYMBOLS:
         start -= 1
+        if start > 0 and doc[start - 1].text in _CURRENCY_COUNTRIES and doc[start - 1].whitespace_:
+            start -= 1  # "more than US $1.1 million"
     for size in range(_MAX_QUALIFIER_WORDS, 0, -1):
         if start - size < 0:
             continue
@@ -919,20 +956,29 @@ def _qualifier(doc: Doc, number: _Number) -> None:
             number.qualifier = _QUALIFIERS_BEFORE[phrase]
             number.qual_start = _intensified(doc, start - size) if number.qualifier != "=" else start - size
             break
+    if number.qualifier == "=" and doc[number.start].text[:1] in {"~", "\u2248"}:
+        number.qualifier = "~"  # "~20", one token
+    found = _qualifier_after(doc, number.end)
+    if found is not None:
+        number.qualifier, number.end = found
+
+
+def _qualifier_after(doc: Doc, end: int) -> tuple[str, int] | None:
+    """A qualifier written after a number or its unit ("20 or more", "40-odd", "5+"): (qualifier, new end)."""
     n = len(doc)
-    end = number.end
-    if end < n:
-        after = doc[end].lower_
-        two = f"{after} {doc[end + 1].lower_}" if end + 1 < n else after
-        if two in _QUALIFIERS_AFTER:
-            number.qualifier = _QUALIFIERS_AFTER[two]
-            number.end = end + 2
-        elif after in {"+", "-plus", "plus"} and not doc[end - 1].whitespace_:
-            number.qualifier = ">"
-            number.end = end + 1
-        elif after == "-" and end + 1 < n and doc[end + 1].lower_ == "plus":
-            number.qualifier = ">"
-            number.end = end + 2
+    if end >= n:
+        return None
+    if end + 1 < n:
+        first, second = doc[end], doc[end + 1]
+        spaced = f"{first.lower_} {second.lower_}"
+        if spaced in _QUALIFIERS_AFTER and " " in spaced.strip("-"):
+            return _QUALIFIERS_AFTER[spaced], end + 2
+        if not first.whitespace_ and doc[end - 1].whitespace_ == "" and f"{first.lower_}{second.lower_}" in _QUALIFIERS_AFTER:
+            return _QUALIFIERS_AFTER[f"{first.lower_}{second.lower_}"], end + 2  # "40-odd", "20-plus"
+    after = doc[end].lower_
+    if after in _QUALIFIERS_AFTER and " " not in after and not doc[end - 1].whitespace_ and after not in {"odd"}:
+        return _QUALIFIERS_AFTER[after], end + 1  # "5+", "20plus"
+    return None
 
 
 def _intensified(doc: Doc, start: int) -> int:
