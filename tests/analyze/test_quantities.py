@@ -260,3 +260,13 @@ def test_an_interval_opened_by_from_and_closed_by_to() -> None:
     assert (q.value, q.upper) == (21, 26)
     found = _quantities("The fund rose to $9 million from $7 million.")
     assert [q.upper for q in found] == [None, None]
+
+
+def test_marks_fractions_ratios_and_glued_scales() -> None:
+    found = _quantities("The mast is 31.5\u2033 thick; the sail took 2\u00bd hours; one in four sailors and 40m passengers.")
+    assert [(q.value, q.unit) for q in found] == [(31.5, "\u2033"), (2.5, "hours"), (1, None), (4, "sailors"), (40_000_000, "passengers")]
+
+
+def test_a_change_to_a_new_value_is_not_a_range() -> None:
+    found = _quantities("Shares of Norvik rose $2.10 to $48.30 on Monday.")
+    assert [(q.value, q.upper) for q in found] == [(2.1, None), (48.3, None)]

@@ -61,11 +61,12 @@ _SUFFIX_SCALES = {
 # and a scale or unit suffix ("5bn", "640bhp", "118.5p").
 _DIGITS = re.compile(
     r"^(?P<approx>[~\u2248])?(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<frac>[\u00bd\u00bc\u00be\u2153\u2154])?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0\u2033\u2032]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
 _SIGNED_WORD = re.compile(r"^(minus|negative)-(\d[\d,.]*)$")
 # Country prefixes written apart before a currency sign ("US $5", "A $3").
 _CURRENCY_COUNTRIES = frozenset({"US", "U.S.", "A", "C", "NZ", "HK", "S", "AU", "CA"})
+_VULGAR_FRACTIONS = {"\u00bd": 0.5, "\u00bc": 0.25, "\u00be": 0.75, "\u2153": 1 / 3, "\u2154": 2 / 3}
 _GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
 
 # Qualifier phrases before a number, longest first when matched.
@@ -120,6 +121,11 @@ _PERSON_NOUNS = frozenset(
     "man woman boy girl victim suspect driver resident mother father son daughter wife husband "
     "child teenager officer soldier worker student patient pilot passenger".split()
 )
+# Verbs of change: "rose $3.50 to $215.40" goes from one value to another, not a range.
+_CHANGE_VERBS = frozenset(
+    "rise rose fall fell jump climb increase decrease gain lose drop decline add surge soar slip slide "
+    "sink plunge plummet tumble grow shrink edge raise cut lower boost reduce widen narrow".split()
+)
 # Words that take part of a set named by "of": "most of the injuries".
 _PARTITIVES = frozenset("most many some all none few several each both majority half rest remainder".split())
 _VAGUE_SINGLE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores"}
@@ -151,7 +157,7 @@ _MEASURE_UNITS = frozenset(
     v gb mb tb gigabytes megabytes terabytes mbps gbps hz mhz ghz calories decibels db
     second seconds minute minutes hour hours day days week weeks month months year years
     decade decades century centuries millennia μm rpm bhp hp mah mpg l kb bps""".split()
-)
+) | {"\u2033", "\u2032"}  # inch and foot marks ("25.5\u2033", "6\u2032")
 _TEMPERATURES = {"c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0"}
 _DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
@@ -354,6 +360,8 @@ def _digits(text: str) -> tuple[float, str | None, str | None] | None:
     if match is None or not (match.group("int") or match.group("dec")):
         return None
     value = float((match.group("int").replace(",", "") or "0") + (match.group("dec") or ""))
+    if match.group("frac"):
+        value += _VULGAR_FRACTIONS[match.group("frac")]  # "2\u00bd"
     suffix = (match.group("suffix") or "").lower() or None
     if suffix is not None:
         if suffix in _SUFFIX_SCALES:
@@ -501,6 +509,8 @@ def _counts_something(doc: Doc, start: int, end: int) -> bool:
     token = doc[start]
     if end < len(doc) and doc[end].lower_ == "of":
         return True
+    if end + 1 < len(doc) and doc[end].lower_ in {"in", "out"} and (_is_number_token(doc[end + 1]) or doc[end + 1].lower_ == "of"):
+        return True  # "one in five", "one out of ten"
     return token.dep_ in {"nummod", "quantmod"} and token.head.i > token.i
 
 
@@ -774,7 +784,8 @@ def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
             and float(high.value) > float(low.value)  # type: ignore[arg-type]
         )
     link = doc[gap_start].lower_
-    if link == "and" and "between" not in openers or "by" in openers:
+    changed = first > 0 and doc[first - 1].lemma_.lower() in _CHANGE_VERBS
+    if link == "and" and "between" not in openers or "by" in openers or link == "to" and changed:
         return False  # "increased by $4 billion to $41 billion" is a change, not a range
     if link not in {"to", "-", "\u2013", "and"}:
         return False
@@ -826,7 +837,8 @@ def _classify(doc: Doc, number: _Number) -> None:
             # "a 37m yacht": metres, not millions, when no money and no count says otherwise.
             number.value = float(number.value) / 1_000_000  # type: ignore[arg-type]
             number.kind, number.unit = "measure", "m"
-        return
+            return
+        glued_suffix = None  # "50m passengers": a scale; what it counts comes next
     if glued_suffix is not None:
         number.kind, number.unit = "measure", _TEMPERATURES.get(glued_suffix, glued_suffix)
         return
