@@ -270,3 +270,8 @@ def test_marks_fractions_ratios_and_glued_scales() -> None:
 def test_a_change_to_a_new_value_is_not_a_range() -> None:
     found = _quantities("Shares of Norvik rose $2.10 to $48.30 on Monday.")
     assert [(q.value, q.upper) for q in found] == [(2.1, None), (48.3, None)]
+
+
+def test_percent_ranges_written_with_two_signs() -> None:
+    found = _quantities("Rates moved within 3.25%-3.5% and then 10%\u201312%.")
+    assert [(q.value, q.upper, q.unit) for q in found] == [(3.25, 3.5, "percent"), (10, 12, "percent")]

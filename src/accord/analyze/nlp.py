@@ -27,6 +27,9 @@ TITLE_ABBREVIATIONS = (
     "Atty.", "Sec.", "Pres.", "Hon.", "Msgr.", "Fr.", "Sr.", "Jr.", "St.",
 )
 
+# A dash between a percent sign and the next number ("4.25%-4.5%").
+_EXTRA_INFIXES = (r"(?<=\d)%(?=[\-\u2013\u2014][\d.])", r"(?<=\d%)[\-\u2013\u2014](?=[\d.])")
+
 
 @functools.cache
 def get_nlp() -> Language:
@@ -34,6 +37,7 @@ def get_nlp() -> Language:
     try:
         import spacy
         from spacy.symbols import ORTH
+        from spacy.util import compile_infix_regex
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
         raise AccordError(f"spaCy is not installed ({exc}); reinstall accord") from exc
     try:
@@ -44,5 +48,8 @@ def get_nlp() -> Language:
         ) from exc
     for abbreviation in TITLE_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    # The English infixes keep "4%-5%" as "4%-5" + "%": split the dash after a percent sign
+    # so that both ends of the range are numbers of their own.
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *_EXTRA_INFIXES]).finditer
     log.info("loaded spaCy pipeline %s", MODEL_PACKAGE)
     return nlp
