@@ -275,3 +275,12 @@ def test_a_change_to_a_new_value_is_not_a_range() -> None:
 def test_percent_ranges_written_with_two_signs() -> None:
     found = _quantities("Rates moved within 3.25%-3.5% and then 10%\u201312%.")
     assert [(q.value, q.upper, q.unit) for q in found] == [(3.25, 3.5, "percent"), (10, 12, "percent")]
+
+
+def test_money_ranges_with_two_signs_and_national_currencies() -> None:
+    found = _quantities("Repairs cost $4 million-$6 million, or 9 million Canadian dollars and 2,000 Swiss francs.")
+    assert [(q.value, q.upper, q.kind, q.unit) for q in found] == [
+        (4_000_000, 6_000_000, "money", "USD"),
+        (9_000_000, None, "money", "CAD"),
+        (2000, None, "money", "CHF"),
+    ]

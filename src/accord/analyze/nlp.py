@@ -27,8 +27,14 @@ TITLE_ABBREVIATIONS = (
     "Atty.", "Sec.", "Pres.", "Hon.", "Msgr.", "Fr.", "Sr.", "Jr.", "St.",
 )
 
-# A dash between a percent sign and the next number ("4.25%-4.5%").
-_EXTRA_INFIXES = (r"(?<=\d)%(?=[\-\u2013\u2014][\d.])", r"(?<=\d%)[\-\u2013\u2014](?=[\d.])")
+# A dash between a percent sign and the next number ("4.25%-4.5%"), or before a currency
+# sign ("$5 million-$7 million", "5bn-$7bn"), and that currency sign.
+_EXTRA_INFIXES = (
+    r"(?<=\d)%(?=[\-\u2013\u2014][\d.])",
+    r"(?<=\d%)[\-\u2013\u2014](?=[\d.])",
+    r"(?<=[a-zA-Z\d])[\-\u2013\u2014](?=[$\u20ac\u00a3\u00a5\u20b9]\d)",
+    r"(?<=[\-\u2013\u2014])[$\u20ac\u00a3\u00a5\u20b9](?=\d)",
+)
 
 
 @functools.cache

@@ -145,6 +145,17 @@ _CURRENCY_WORDS = {
     "won": "KRW", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "cents": "cents",
     "crowns": "DKK", "kroner": "DKK", "krona": "SEK", "kronor": "SEK", "lira": "TRY", "dinars": "IQD",
 }
+# Nationality words before a currency word that change which currency it is.
+_CURRENCY_NATIONS: dict[str, dict[str, str]] = {
+    "canadian": {"dollar": "CAD", "dollars": "CAD"}, "australian": {"dollar": "AUD", "dollars": "AUD"},
+    "singapore": {"dollar": "SGD", "dollars": "SGD"}, "taiwan": {"dollar": "TWD", "dollars": "TWD"},
+    "zealand": {"dollar": "NZD", "dollars": "NZD"}, "kong": {"dollar": "HKD", "dollars": "HKD"},
+    "us": {}, "u.s.": {}, "american": {}, "swiss": {"francs": "CHF"}, "danish": {"crowns": "DKK", "kroner": "DKK"},
+    "swedish": {"crowns": "SEK", "kronor": "SEK"}, "norwegian": {"crowns": "NOK", "kroner": "NOK"},
+    "egyptian": {"pounds": "EGP"}, "mexican": {"pesos": "MXN"}, "argentine": {"pesos": "ARS"},
+    "philippine": {"pesos": "PHP"}, "indian": {"rupees": "INR"}, "pakistani": {"rupees": "PKR"},
+    "japanese": {}, "chinese": {}, "south": {}, "russian": {}, "turkish": {}, "brazilian": {},
+}
 # Units of measure (lower case as written). A small table: what matters here is telling
 # a measure from a count; the unit is kept as written.
 _MEASURE_UNITS = frozenset(
@@ -854,6 +865,12 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     if after_lower in _CURRENCY_WORDS and (after_lower not in {"pound", "pounds", "won", "rand"} or after.ent_type_ == "MONEY"):
         number.kind, number.unit, number.span_end = "money", _CURRENCY_WORDS[after_lower], end + 1
+        return
+    if end + 1 < n and doc[end + 1].lower_ in _CURRENCY_WORDS and (after.ent_type_ in {"NORP", "GPE", "MONEY"} or after_lower in _CURRENCY_NATIONS):
+        # "3 million Canadian dollars", "10,000 Swiss francs"
+        currency = doc[end + 1].lower_
+        number.kind, number.span_end = "money", end + 2
+        number.unit = _CURRENCY_NATIONS.get(after_lower, {}).get(currency) or _CURRENCY_WORDS[currency]
         return
     if after_lower in _CURRENCY_SYMBOLS and after.ent_type_ == "MONEY":
         number.kind, number.unit, number.span_end = "money", _CURRENCY_SYMBOLS[after_lower], end + 1
