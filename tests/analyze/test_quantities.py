@@ -284,3 +284,8 @@ def test_money_ranges_with_two_signs_and_national_currencies() -> None:
         (9_000_000, None, "money", "CAD"),
         (2000, None, "money", "CHF"),
     ]
+
+
+def test_far_off_years_and_names_written_with_a_spaced_dash_are_not_values() -> None:
+    found = _quantities("Seas could rise 2 feet by 2140, while MH -21 crews saw -12 degrees.")
+    assert [(q.value, q.unit) for q in found] == [(2, "feet"), (-12, "degrees")]

@@ -480,6 +480,8 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False
     if before is not None and before.lower_ in _IDENTIFIER_CUES:
         return False
+    if first.text[:1] in {"-", "\u2212"} and before is not None and before.is_upper and before.is_alpha and before.whitespace_:
+        return False  # "COVID -19", "MH -17": a name's number written apart, not a negative value
     if first.lower_ == "one" and end - start == 1 and not _counts_something(doc, start, end):
         return False  # "each one", "one another", "the one who": a pronoun, not a count
     if before is not None and before.text in {"-", "/", ":", "."} and not before.whitespace_ and start >= 2:
@@ -583,10 +585,15 @@ def _looks_like_year(doc: Doc, start: int, end: int) -> bool:
     if end - start != 1:
         return False
     text = doc[start].text
-    if not (len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100):
+    if not (len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2300):
         return False
     after = doc[end] if end < len(doc) else None
     before = doc[start - 1] if start > 0 else None
+    if int(text) > 2100:
+        # Far-off years come in forecasts ("by 2150"), only after a time preposition.
+        return before is not None and before.lower_ in {"by", "in", "until", "till", "through", "before", "after"} and not (
+            after is not None and after.tag_ in {"NNS", "NNPS"}
+        )
     if before is not None and (before.tag_ in {"PRP$", "POS", "DT"} or before.pos_ == "PROPN" or before.lower_ in _YEAR_PREPS):
         return True  # "its 2018 sales", "in 2003"
     # "2000 troops" counts troops; "in 2003" is a year.
