@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import multiprocessing
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: Articles written per transaction.
 BATCH_SIZE = 500
+#: The settings row holding the grouping options a store was built with.
+_OPTIONS_SETTING = "group_options"
 #: Files (or WARC pages) handed to a worker at a time.
 _CHUNK = 8
 #: Files in a directory that describe the collection, not an article (as ``accord report`` does).
@@ -127,7 +130,8 @@ def ingest(
             or a path to a SQLite file.
         workers: reading processes (default: all cores; 1 reads in this process).
         read_options: size limit and fallback publication date.
-        group_options: story clustering settings.
+        group_options: story clustering settings; the first ingest records them in the
+            store and later ingests use the recorded ones unless given others.
         batch_size: articles per transaction.
 
     Re-ingesting the same content changes nothing; a killed ingest run again
@@ -147,7 +151,8 @@ def ingest(
     workers = workers or os.cpu_count() or 1
     skipped: list[Skipped] = []
     with Store.open(db_url) as store:
-        state = _CorpusState.load(store, group_options or GroupOptions())
+        options = _group_options(store, group_options)
+        state = _CorpusState.load(store, options)
         before_stories = len(state.index.stories)
         pending: list[_Prepared] = []
         counts: Counter[str] = Counter()
@@ -182,6 +187,19 @@ def ingest(
             seconds=time.perf_counter() - started,
             skipped=tuple(skipped),
         )
+
+
+def _group_options(store: Store, given: GroupOptions | None) -> GroupOptions:
+    """The clustering settings to use: those given, else those the store was built with."""
+    stored = store.setting(_OPTIONS_SETTING)
+    if stored is None:
+        return given or GroupOptions()
+    recorded = GroupOptions(**{k: v for k, v in json.loads(stored).items()
+                               if k in {f.name for f in dataclasses.fields(GroupOptions)}})
+    if given is not None and given != recorded:
+        log.warning("grouping with settings other than those this store was built with")
+        return given
+    return recorded
 
 
 class _CorpusState:
@@ -246,8 +264,9 @@ class _CorpusState:
             self._note(story_id, seq, article.title, article.source)
             touched.add(story_id)
             rows.append(_article_row(item, seq, story_id, copy_of, vector))
+        recorded = {"name": _OPTIONS_SETTING, "value": json.dumps(dataclasses.asdict(self.index.options))}
         try:
-            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)])
+            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)], [recorded])
         except IntegrityError:
             raise StoreError(
                 "another ingest wrote to this store at the same time; run one ingest at a time "

@@ -61,6 +61,18 @@ def test_reingesting_is_a_no_op(tmp_path: Path) -> None:
         assert store.count() == 7
 
 
+def test_a_store_keeps_the_grouping_settings_it_was_built_with(tmp_path: Path) -> None:
+    from accord.corpus import _group_options
+    from accord.group import GroupOptions
+
+    folder = mixed_folder(tmp_path)
+    db = str(tmp_path / "news.db")
+    ingest([folder], db_url=db, workers=1, group_options=GroupOptions(threshold=0.3, window_days=1))
+    with Store.open(db) as store:
+        assert _group_options(store, None) == GroupOptions(threshold=0.3, window_days=1)
+        assert _group_options(store, GroupOptions()) == GroupOptions()
+
+
 def test_a_later_ingest_joins_existing_stories(tmp_path: Path) -> None:
     folder = mixed_folder(tmp_path)
     first, later = tmp_path / "first", tmp_path / "later"
