@@ -289,3 +289,8 @@ def test_money_ranges_with_two_signs_and_national_currencies() -> None:
 def test_far_off_years_and_names_written_with_a_spaced_dash_are_not_values() -> None:
     found = _quantities("Seas could rise 2 feet by 2140, while MH -21 crews saw -12 degrees.")
     assert [(q.value, q.unit) for q in found] == [(2, "feet"), (-12, "degrees")]
+
+
+def test_glued_units_of_devices_and_science() -> None:
+    found = _quantities("The drone carries a 48MP camera, a 4nm chip and films at 60fps.")
+    assert [(q.value, q.kind, q.unit) for q in found] == [(48, "measure", "mp"), (4, "measure", "nm"), (60, "measure", "fps")]

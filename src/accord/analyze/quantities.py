@@ -167,7 +167,11 @@ _MEASURE_UNITS = frozenset(
     fahrenheit \u00b0 mw megawatts megawatt gw gigawatts kw kilowatts kwh mwh gwh w watt watts volts
     v gb mb tb gigabytes megabytes terabytes mbps gbps hz mhz ghz calories decibels db
     second seconds minute minutes hour hours day days week weeks month months year years
-    decade decades century centuries millennia μm rpm bhp hp mah mpg l kb bps""".split()
+    decade decades century centuries millennia μm rpm bhp hp mah mpg l kb bps
+    mp megapixel megapixels nits fps nm nanometer nanometers nanometre nanometres ms
+    millisecond milliseconds microsecond microseconds ppm psi cc wh mw kv pb petabytes
+    megatons megatonnes kilotons kilotonnes micron microns carat carats pint pints
+    quart quarts stone mph""".split()
 ) | {"\u2033", "\u2032"}  # inch and foot marks ("25.5\u2033", "6\u2032")
 _TEMPERATURES = {"c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0"}
 _DURATION_UNITS = frozenset(
