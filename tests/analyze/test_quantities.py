@@ -294,3 +294,8 @@ def test_far_off_years_and_names_written_with_a_spaced_dash_are_not_values() -> 
 def test_glued_units_of_devices_and_science() -> None:
     found = _quantities("The drone carries a 48MP camera, a 4nm chip and films at 60fps.")
     assert [(q.value, q.kind, q.unit) for q in found] == [(48, "measure", "mp"), (4, "measure", "nm"), (60, "measure", "fps")]
+
+
+def test_multipliers_and_percentage_points_glued() -> None:
+    found = _quantities("The lens has a 12x zoom, and turnout rose 3pp to 61%.")
+    assert [(q.value, q.upper, q.unit) for q in found] == [(12, None, "times"), (3, None, "percentage points"), (61, None, "percent")]

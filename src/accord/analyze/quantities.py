@@ -381,7 +381,7 @@ def _digits(text: str) -> tuple[float, str | None, str | None] | None:
     if suffix is not None:
         if suffix in _SUFFIX_SCALES:
             value *= _SUFFIX_SCALES[suffix]
-        elif suffix not in _MEASURE_UNITS and suffix not in {"p", "pc", "pct", "c", "f", "\u00b0"}:
+        elif suffix not in _MEASURE_UNITS and suffix not in {"p", "pc", "pct", "pp", "x", "c", "f", "\u00b0"}:
             return None  # "5G" is a network generation, not five grams
     if match.group("sign") in {"-", "\u2212"}:
         value = -value
@@ -747,6 +747,8 @@ def _attach_range(doc: Doc, number: _Number) -> None:
         number.qual_start = number.start - 1
     if word == "to" and before not in {"from", "between"} and not _is_number_token(doc[link + 1]):
         return
+    if word == "to" and (before in _CHANGE_VERBS or number.start > 0 and doc[number.start - 1].lemma_.lower() in _CHANGE_VERBS):
+        return  # "rose 2pp to 5%": from one value to another
     j = link + 1
     if j < n and doc[j].lower_ in _CURRENCY_SYMBOLS:
         j += 1
@@ -853,6 +855,12 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     if glued_suffix in {"pc", "pct"}:
         number.kind, number.unit = "percent", "percent"
+        return
+    if glued_suffix == "pp":
+        number.kind, number.unit = "percent", "percentage points"  # "a 2pp rise"
+        return
+    if glued_suffix == "x":
+        number.kind, number.unit = "measure", "times"  # "a 10x zoom"
         return
     if glued_suffix is not None and glued_suffix in _SUFFIX_SCALES:
         if glued_suffix == "m" and not _counts_plural_noun(doc, end):
