@@ -294,6 +294,8 @@ def _share_qualifiers(doc: Doc, numbers: Sequence[_Number]) -> None:
     """A conversion in brackets says the same amount: "more than 7.5m crowns ($1.1m)" is ">" twice."""
     for first, second in zip(numbers, numbers[1:]):
         opening = second.qual_start if second.qual_start is not None else second.start
+        if opening > 1 and doc[opening - 1].text in _CURRENCY_COUNTRIES:
+            opening -= 1  # "(US $1.1 million)"
         if second.qualifier != "=" or first.qualifier == "=" or first.kind != second.kind or second.upper is not None:
             continue
         if opening > 0 and doc[opening - 1].text == "(" and opening - 1 == max(first.end, first.span_end or 0):
