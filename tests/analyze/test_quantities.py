@@ -299,3 +299,8 @@ def test_glued_units_of_devices_and_science() -> None:
 def test_multipliers_and_percentage_points_glued() -> None:
     found = _quantities("The lens has a 12x zoom, and turnout rose 3pp to 61%.")
     assert [(q.value, q.upper, q.unit) for q in found] == [(12, None, "times"), (3, None, "percentage points"), (61, None, "percent")]
+
+
+def test_adjectives_standing_for_people_are_the_unit() -> None:
+    found = _quantities("The storm left 6 dead and 41 injured; 20 were hurt by glass.")
+    assert [(q.value, q.unit) for q in found][:2] == [(6, "dead"), (41, "injured")]

@@ -126,6 +126,8 @@ _CHANGE_VERBS = frozenset(
     "rise rose fall fell jump climb increase decrease gain lose drop decline add surge soar slip slide "
     "sink plunge plummet tumble grow shrink edge raise cut lower boost reduce widen narrow".split()
 )
+# Adjectives that stand for people after a count ("12 dead", "40 missing").
+_PEOPLE_ADJECTIVES = frozenset({"dead", "missing", "homeless", "unemployed", "injured", "wounded", "hurt", "displaced"})
 # Words that take part of a set named by "of": "most of the injuries".
 _PARTITIVES = frozenset("most many some all none few several each both majority half rest remainder".split())
 _VAGUE_SINGLE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores"}
@@ -919,6 +921,9 @@ def _classify(doc: Doc, number: _Number) -> None:
     noun = _counted_noun(doc, end, allow_of=True)
     if noun is None:
         noun = _parsed_noun(doc, number.start, end)
+    if noun is None and _is_people_adjective(doc, number.start, end):
+        number.unit, number.unit_token, number.span_end = doc[end].lower_, end, end + 1  # "12 dead, 30 injured"
+        return
     if noun is not None:
         token = doc[noun]
         if token.lower_ == "times":
@@ -941,6 +946,21 @@ def _qualifier_after_unit(doc: Doc, number: _Number) -> None:
         found = _qualifier_after(doc, end)
         if found is not None:
             number.qualifier, number.span_end = found
+
+
+def _is_people_adjective(doc: Doc, start: int, end: int) -> bool:
+    """True when the word after a count is a participle or adjective standing for people ("4,000 injured")."""
+    if end >= len(doc):
+        return False
+    word = doc[end]
+    if not (word.tag_ == "VBN" or word.lower_ in _PEOPLE_ADJECTIVES):
+        return False
+    nxt = doc[end + 1] if end + 1 < len(doc) else None
+    if nxt is not None and not (nxt.is_punct or nxt.pos_ in {"CCONJ", "ADP"}):
+        return False  # "30 wounded soldiers" has its noun; "20 injured by" is a passive
+    if nxt is not None and nxt.lower_ in {"by", "in", "to", "at", "from"}:
+        return False
+    return any(t.head.i == word.i for t in doc[start:end])
 
 
 def _counts_events(verb: Token, times_index: int) -> bool:
