@@ -84,6 +84,10 @@ def normalize_url(db_url: str) -> str:
     """A SQLAlchemy URL from what a user typed: a bare path means a SQLite file."""
     if "://" not in db_url:
         return f"sqlite:///{db_url}"
+    scheme, rest = db_url.split("://", 1)
+    if scheme in ("postgres", "postgresql"):
+        # SQLAlchemy's default PostgreSQL driver is psycopg2; accord's extra installs psycopg 3.
+        return f"postgresql+psycopg://{rest}"
     return db_url
 
 
@@ -105,7 +109,7 @@ class Store:
         except ModuleNotFoundError as exc:
             raise StoreError(
                 f"no database driver for {url.split('://')[0]} ({exc.name} is not installed; "
-                "for PostgreSQL: pip install 'psycopg[binary]')"
+                "for PostgreSQL: pip install 'accord[postgres]')"
             ) from None
         except sa.exc.ArgumentError as exc:
             raise StoreError(f"not a database URL: {db_url!r} ({exc})") from None
