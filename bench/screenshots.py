@@ -6,7 +6,7 @@ Run from the repository root::
     .venv/bin/python -m bench.screenshots --full     # whole pages instead of the first screen
 
 It builds the report of examples/harbour-fire, writes it to build/harbour-fire.html
-and photographs it in Debian's headless Chromium (``make browser``) at laptop
+and photographs it in Debian's headless Chromium (``make test-services``) at laptop
 (1280x800) and phone (390x844) sizes. Not a benchmark: ``make bench`` skips it.
 """
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
     chromium = shutil.which("chromium")
     if chromium is None:
-        print("chromium is not installed (run `make browser`); no screenshots taken")
+        print("chromium is not installed (run `make test-services`); no screenshots taken")
         return 0
     if not EXAMPLE.is_dir():
         print(f"{EXAMPLE} is missing; no screenshots taken")

@@ -1,6 +1,6 @@
 """The HTML report in a real browser: Debian's headless Chromium driven by Playwright.
 
-Never ``playwright install``: the browser is the system's ``chromium`` (``make browser``).
+Never ``playwright install``: the browser is the system's ``chromium`` (``make test-services``).
 Without it these tests fail when CI is set and are skipped otherwise.
 """
 
@@ -30,7 +30,7 @@ PHONE = {"width": 390, "height": 844}
 def _chromium() -> str:
     path = shutil.which("chromium")
     if path is None:
-        message = "Debian's chromium is not installed: run `make browser` (apt-get install chromium)"
+        message = "Debian's chromium is not installed: run `make test-services` (apt-get install chromium)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
