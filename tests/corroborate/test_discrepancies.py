@@ -231,7 +231,7 @@ def test_describe_composes_the_sentence_from_the_data() -> None:
     )
     text = describe(d, {"a": ("b",), "b": ("a",)})
     assert text == ("Sources differ on the number of hikers injured since May 2: "
-                    "about 62 (2 sources) vs 56 (1 source).")
+                    "about 62 (3 articles, 2 independent sources) vs 56 (1 source).")
     compatible = Discrepancy(id="e", kind="quantity", conflict=False, about="boats",
                              values=d.values)
     assert describe(compatible).startswith("Sources give different figures for the number of boats")

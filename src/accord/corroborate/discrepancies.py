@@ -768,6 +768,14 @@ def find_discrepancies(
     return tuple(sorted(found, key=key))
 
 
+def _support(articles: int, independent: int) -> str:
+    """ "3 sources", or "4 articles, 3 independent sources" when some copy each other."""
+    sources = f"{independent} source{'s' if independent != 1 else ''}"
+    if articles == independent:
+        return sources
+    return f"{articles} articles, {independent} independent {sources.split(' ', 1)[1]}"
+
+
 def describe(discrepancy: Discrepancy, copies: Mapping[str, Sequence[str]] | None = None) -> str:
     """A sentence stating a discrepancy: "Sources differ on X: 62 (3 sources) vs 56 (1 source)."""
     copies = copies or {}
@@ -775,7 +783,7 @@ def describe(discrepancy: Discrepancy, copies: Mapping[str, Sequence[str]] | Non
     for v in discrepancy.values:
         n = independent_count(v.articles, copies)
         shown = v.value if not v.qualifier or v.qualifier == "=" else f"{_QUALIFIER_WORDS.get(v.qualifier, v.qualifier)} {v.value}"
-        parts.append(f"{shown} ({n} source{'s' if n != 1 else ''})")
+        parts.append(f"{shown} ({_support(len(set(v.articles)), n)})")
     verb = "differ on" if discrepancy.conflict else "give different figures for"
     if discrepancy.kind == "attribution":
         return f"Sources attribute \u201c{discrepancy.about}\u201d to different speakers: {' vs '.join(parts)}."
