@@ -71,7 +71,10 @@ def test_stories_come_newest_first_then_undated(tmp_path: Path) -> None:
 
 def test_urls_and_bad_stores() -> None:
     assert normalize_url("news.db") == "sqlite:///news.db"
-    assert normalize_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    # Plain PostgreSQL URLs go through psycopg 3 (the postgres extra); an explicit driver stays.
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
     with pytest.raises(StoreError):
         Store.open("nosuchdialect://x")
     with pytest.raises(StoreError, match="cannot open"):
