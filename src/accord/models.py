@@ -154,7 +154,7 @@ class Quote:
 
     ``speaker`` is the speaker's full name when the article gives it anywhere
     (pronouns resolved), else None; ``speaker_text`` is how the sentence names
-    them; ``role`` a title or role ("Pentagon press secretary"). ``partial``
+    them; ``role`` a title or role ("fire service spokesperson"). ``partial``
     marks a quoted fragment inside reported speech.
     """
 

@@ -9,7 +9,7 @@ dependency parse gives the noun counted (``unit``) and the prepositional phrases
 restrict it (``scope``: "in the north", "since March 3").
 
 Not quantities: dates, clock times and years; ordinals ("66th", "first"); identifiers,
-model names and phone numbers ("F-16", "AC-130", "555-0100"); numbers inside names.
+model names and phone numbers ("F-16", "MiG-29", "555-0100"); numbers inside names.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ of a paragraph ends there). Each quote is then attributed, in this order:
    the paragraph just before.
 
 The speaker phrase is reduced to a person's full name: titles are dropped
-("Press Secretary Brig. Gen." is a role, not a name), a surname ("Singh")
+("Press Secretary Rear Adm." is a role, not a name), a surname ("Okafor")
 resolves to the full name the article gives elsewhere (through the entities,
 else through the article's own person names), a pronoun to the most recent
 person of fitting gender. A phrase without a person's name ("a U.S.
@@ -480,7 +480,7 @@ class _People:
             if len(entity.name.split()) >= 2:
                 full_names.append(_clean_name(entity.name))
         self.full_names = full_names
-        # surnames alone ("Singh said") that the model tagged as something else or not at all
+        # surnames alone ("Okafor said") that the model tagged as something else or not at all
         surnames = {f.split()[-1]: f for f in full_names}
         taken = {t.i for _, _, tokens in names for t in tokens}
         for token in self.doc:
@@ -608,7 +608,7 @@ def _is_title(token: Token) -> bool:
 
 
 def _strip_titles(tokens: list[Token]) -> list[Token]:
-    """Drop titles and ranks from the start of a name ("Brig. Gen. Pat Ryder" -> "Pat Ryder")."""
+    """Drop titles and ranks from the start of a name ("Rear Adm. Selma Dorn" -> "Selma Dorn")."""
     last_title = -1
     for i, token in enumerate(tokens):
         rest = [t for t in tokens[i + 1:] if t.text.rstrip(".").lower() not in _SUFFIXES and t.is_alpha]
@@ -673,13 +673,13 @@ def _modifies_a_noun(name: list[Token], phrase: list[Token]) -> bool:
 
 
 def _possessive(token: Token) -> bool:
-    """True if the token is followed by a possessive marker ("Lamas' son", "Ryder's team")."""
+    """True if the token is followed by a possessive marker ("Lamas' son", "Dorn's team")."""
     doc = token.doc
     return token.i + 1 < len(doc) and (doc[token.i + 1].tag_ == "POS" or doc[token.i + 1].text in {"'", "’", "'s", "’s"})
 
 
 def _role_from(tokens: list[Token], name: list[Token]) -> str | None:
-    """Role words before the name in the phrase ("deputy Pentagon spokeswoman"), or an appositive after it."""
+    """Role words before the name in the phrase ("deputy county spokeswoman"), or an appositive after it."""
     before = [t for t in tokens if t.i < name[0].i]
     while before and (before[0].lower_ in {"the", "a", "an", "said", "says", "according", "to", "from", ","}
                       or before[0].is_punct):
@@ -757,7 +757,7 @@ def _gender_near(doc: Doc, tokens: list[Token]) -> str | None:
 
 
 def _role_near(doc: Doc, tokens: list[Token]) -> str | None:
-    """Title words right before a name ("Pentagon Press Secretary Brig. Gen.") or an appositive."""
+    """Title words right before a name ("Navy Press Secretary Rear Adm.") or an appositive."""
     head = tokens[-1]
     first = tokens[0].i
     before = []

@@ -131,7 +131,7 @@ def _full_name(names: Sequence[str]) -> str | None:
 
 
 def _people(names: Sequence[str]) -> list[list[str]]:
-    """Cluster speaker names that name the same person ("Ryder", "Pat Ryder")."""
+    """Cluster speaker names that name the same person ("Okafor", "Dana Okafor")."""
     people: list[list[str]] = []
     for name in sorted(names, key=lambda n: (-len(n.split()), n)):
         for person in people:
