@@ -114,7 +114,7 @@ class Quantity:
     ``value`` is a number, or the vague word itself ("several", "dozens").
     ``upper`` is the top of a range ("between 20 and 30"). ``unit`` is the head
     noun of what is counted ("injuries", "attacks", "troops"), ``scope`` the
-    modifiers that restrict it ("in Iraq", "since Oct. 17").
+    modifiers that restrict it ("in Carrick", "since May 2").
     ``kind`` is one of count, percent, money, measure, vague.
     """
 
