@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.group import GroupOptions, StoryIndex, doc_features, group_jsonl, make_doc
+import accord.group as group_module
+from accord.group import GroupOptions, StoryIndex, cluster_batch, doc_features, group_jsonl, make_doc, story_id_for
 
 # Two warehouse fires in two towns on the same days, and one unrelated story.
 BRENNICK_1 = (
@@ -148,3 +149,85 @@ def test_top_entities_prefer_full_names_over_their_parts() -> None:
     top = index.stories[story_id].top_entities(4)
     assert "ada morrow" in top
     assert "morrow" not in top and "ada" not in top
+
+
+# Two earthquakes of the same kind on the same days in two countries, reported several times each.
+QUAKE_A = [
+    ("Quake of magnitude 6.4 strikes Vornland, 23 dead",
+     "An earthquake of magnitude 6.4 struck the Vornland town of Esker Vale on Sunday, killing 23 people. "
+     "Vornland's civil defence chief Petra Lind said 140 houses collapsed in Esker Vale and nearby Dunmoor."),
+    ("Esker Vale counts its dead after 6.4 earthquake",
+     "Rescuers in Esker Vale pulled survivors from rubble after the magnitude 6.4 earthquake. "
+     "Petra Lind of Vornland's civil defence put the toll at 23 and said Dunmoor lost its school."),
+    ("Vornland earthquake: 23 killed, 140 homes destroyed",
+     "The 6.4 magnitude earthquake in Vornland killed 23 people in Esker Vale and Dunmoor, Petra Lind said, "
+     "and 140 homes were destroyed. Aftershocks shook Esker Vale overnight."),
+]
+QUAKE_B = [
+    ("Magnitude 5.1 earthquake hits Caldera Bay in Ostrava Islands, 4 dead",
+     "An earthquake of magnitude 5.1 hit Caldera Bay in the Ostrava Islands on Sunday, killing 4 people. "
+     "Governor Tomas Reyne said the harbour wall at Caldera Bay cracked and 12 boats sank."),
+    ("Caldera Bay earthquake kills 4",
+     "Governor Tomas Reyne said 4 people died when the magnitude 5.1 earthquake hit Caldera Bay. "
+     "Twelve boats sank in the Ostrava Islands harbour, and 12 fishermen were rescued."),
+    ("Ostrava Islands: 5.1 quake cracks Caldera Bay harbour",
+     "The 5.1 earthquake that killed 4 people in Caldera Bay cracked the harbour wall, Governor Tomas Reyne "
+     "said. The Ostrava Islands government sent engineers to Caldera Bay."),
+]
+
+
+def _quake_docs() -> list:
+    rows = [(f"a{i}", a) for i, a in enumerate(QUAKE_A)] + [(f"b{i}", b) for i, b in enumerate(QUAKE_B)]
+    order = [0, 3, 1, 4, 2, 5]
+    return [make_doc(rows[i][0], *rows[i][1]) for i in order]
+
+
+def test_batch_keeps_two_earthquakes_apart_and_each_together() -> None:
+    docs = _quake_docs()
+    stories = dict(zip([d.key for d in docs], cluster_batch(docs), strict=True))
+    assert stories["a0"] == stories["a1"] == stories["a2"]
+    assert stories["b0"] == stories["b1"] == stories["b2"]
+    assert stories["a0"] != stories["b0"]
+
+
+def test_batch_story_ids_come_from_the_first_member() -> None:
+    docs = _quake_docs()
+    stories = cluster_batch(docs)
+    assert stories[0] == story_id_for(docs[0].key)
+    assert stories[1] == story_id_for(docs[1].key)
+    assert cluster_batch(docs) == stories
+    assert cluster_batch([]) == []
+    assert cluster_batch(docs[:1]) == [story_id_for(docs[0].key)]
+
+
+def test_batch_separates_the_same_words_far_apart_in_time() -> None:
+    early = make_doc("e", *BRENNICK_1, published="2024-05-07")
+    late = make_doc("l", *BRENNICK_2, published="2024-08-30")
+    again = make_doc("m", *BRENNICK_2, published="2024-05-08")
+    stories = cluster_batch([early, late, again], GroupOptions(window_days=3))
+    assert stories[0] == stories[2] != stories[1]
+
+
+def test_group_jsonl_falls_back_to_the_incremental_index_above_the_batch_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(_jsonl([{"id": d.key, "title": t, "text": x} for d, (t, x) in
+                            zip(_quake_docs(), [QUAKE_A[0], QUAKE_B[0], QUAKE_A[1], QUAKE_B[1], QUAKE_A[2], QUAKE_B[2]],
+                                strict=True)]), encoding="utf-8")
+    calls: list[int] = []
+    real = group_module.cluster_batch
+    monkeypatch.setattr(group_module, "cluster_batch", lambda docs, options: calls.append(len(docs)) or real(docs, options))
+    batch = list(group_jsonl(str(path)))
+    assert calls == [6]
+    incremental = list(group_jsonl(str(path), GroupOptions(batch_limit=4)))
+    assert calls == [6]
+    assert [r["id"] for r in incremental] == [r["id"] for r in batch]
+    assert len({r["story"] for r in batch}) == 2
+    assert all("story" in r for r in incremental)
+
+
+def test_batch_options_reject_nonsense() -> None:
+    with pytest.raises(ValueError, match="split_threshold"):
+        GroupOptions(split_threshold=0.0)
+    with pytest.raises(ValueError, match="batch_limit"):
+        GroupOptions(batch_limit=-1)

@@ -14,9 +14,15 @@ the cost per article stays flat as the corpus grows: no pairwise pass, no
 re-clustering.
 
 Document frequencies are kept online: :meth:`StoryIndex.add_batch` first counts
-the batch's terms, then assigns its articles in order. ``accord group`` feeds a
-JSONL file through it in chunks; the corpus store feeds each ingest batch through
-it and persists the assignments (see :mod:`accord.corpus`).
+the batch's terms, then assigns its articles in order. The corpus store feeds each
+ingest batch through it and persists the assignments (see :mod:`accord.corpus`).
+
+``accord group`` sees its whole input at once, so for inputs of up to
+``GroupOptions.batch_limit`` articles it uses :func:`cluster_batch` instead:
+average-link agglomerative clustering over the same TF-IDF vectors, which does
+not depend on arrival order, then splits each topic it finds with weights local
+to that topic (see bench/group_ecbplus.py for figures). Larger inputs go through
+the index in chunks.
 
 Example::
 
@@ -36,7 +42,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 __all__ = [
@@ -44,6 +50,7 @@ __all__ = [
     "GroupOptions",
     "StoryIndex",
     "StoryState",
+    "cluster_batch",
     "doc_features",
     "group_jsonl",
     "make_doc",
@@ -121,6 +128,19 @@ class GroupOptions:
             features) that an article needs with a story to join it, whatever its words
             share: two fires in two towns share their words, not their names. 0 turns
             the gate off.
+        batch_threshold: first stage of :func:`cluster_batch`: mean cosine similarity between
+            two groups needed to merge them into one topic (0.14: the mean of the values tuned
+            on the two halves of ECB+, 0.18 and 0.10; see bench/group_ecbplus.py).
+        split_threshold: second stage of :func:`cluster_batch`: mean similarity, under
+            weights local to the topic, needed to keep two parts of a topic together
+            (0.07, tuned on either half of ECB+).
+        batch_number_weight: ``number_weight`` in :func:`cluster_batch` (counts, tolls and
+            scores tell two events of one kind apart; 4 tuned better than 1 on the odd half of
+            ECB+ and as well on the even half).
+        batch_doc_terms: ``doc_terms`` in :func:`cluster_batch` (no index to keep small there).
+        batch_limit: ``accord group`` clusters inputs of up to this many articles in one
+            batch with :func:`cluster_batch` (quadratic memory: 5000 articles take about
+            300 MB); larger inputs go through the incremental index. 0 turns batch mode off.
     """
 
     threshold: float = 0.1
@@ -136,15 +156,26 @@ class GroupOptions:
     max_postings: int = 5000
     name_min: float = 0.3
     term_cap: float = 0.3
+    batch_threshold: float = 0.14
+    split_threshold: float = 0.07
+    batch_number_weight: float = 4.0
+    batch_doc_terms: int = 200
+    batch_limit: int = 5000
 
     def __post_init__(self) -> None:
         if not 0.0 < self.term_cap <= 1.0:
             raise ValueError("term_cap must be above 0 and at most 1 (1 turns it off; try 0.3)")
         if not 0.0 < self.threshold < 1.0:
             raise ValueError("threshold must be between 0 and 1 (try 0.1)")
+        if not 0.0 < self.batch_threshold < 1.0:
+            raise ValueError("batch_threshold must be between 0 and 1 (try 0.14)")
+        if not 0.0 < self.split_threshold < 1.0:
+            raise ValueError("split_threshold must be between 0 and 1 (try 0.07)")
+        if self.batch_limit < 0:
+            raise ValueError("batch_limit must be 0 or more (0 turns batch mode off; try 5000)")
         if self.window_days < 0:
             raise ValueError("window_days must be 0 or more (try 3)")
-        for name in ("doc_terms", "centroid_terms", "index_terms", "query_terms", "candidates"):
+        for name in ("doc_terms", "batch_doc_terms", "centroid_terms", "index_terms", "query_terms", "candidates"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be 1 or more")
 
@@ -443,6 +474,96 @@ def story_id_for(key: str) -> str:
     return "story-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
+# --------------------------------------------------------------------------- batch clustering
+
+
+def cluster_batch(docs: Sequence[Doc], options: GroupOptions | None = None) -> list[str]:
+    """Group a whole batch at once; return each document's story id, in input order.
+
+    Two stages of average-link clustering over the vectors of
+    :meth:`StoryIndex.vectorize` (document frequencies from this batch alone,
+    numbers weighted by ``options.batch_number_weight``):
+
+    1. groups merge while the mean cosine similarity over all their cross pairs is
+       at least ``options.batch_threshold``; this finds topics (say, earthquakes);
+    2. inside each group of three or more, every term is weighted again by its
+       inverse frequency *within the group*, so the words every member shares (the
+       topic's own vocabulary) fade and what tells two events of one kind apart
+       (places, names, numbers) decides; the group splits where the mean similarity
+       falls below ``options.split_threshold``.
+
+    Two dated documents further apart than ``options.window_days`` count as
+    dissimilar. A story's id is :func:`story_id_for` its first document in input
+    order, as in the incremental index. Time and memory grow with the square of
+    the batch size: use :class:`StoryIndex` for large inputs.
+    """
+    options = options or GroupOptions()
+    if not docs:
+        return []
+    index = StoryIndex(replace(options, number_weight=options.batch_number_weight, doc_terms=options.batch_doc_terms))
+    index.count(docs)
+    vectors = [index.vectorize(doc) for doc in docs]
+    days = [doc.day for doc in docs]
+    labels = [0] * len(docs)
+    groups = _average_link(vectors, days, options.batch_threshold, options.window_days)
+    for number, members in enumerate(groups):
+        parts = [members]
+        if len(members) >= 3:
+            local = _local_weights([vectors[i] for i in members])
+            parts = [[members[j] for j in part]
+                     for part in _average_link(local, [days[i] for i in members],
+                                               options.split_threshold, options.window_days)]
+        for part_number, part in enumerate(parts):
+            for i in part:
+                labels[i] = number * len(docs) + part_number
+    first: dict[int, str] = {}
+    return [first.setdefault(label, story_id_for(doc.key)) for label, doc in zip(labels, docs, strict=True)]
+
+
+def _local_weights(vectors: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Re-weight each vector by its terms' inverse document frequency within these vectors; renormalise."""
+    df = Counter(term for vector in vectors for term in vector)
+    n = len(vectors)
+    out = []
+    for vector in vectors:
+        weighted = {t: w * (math.log((1 + n) / (1 + df[t])) + 1.0) for t, w in vector.items()}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        out.append({t: w / norm for t, w in weighted.items()})
+    return out
+
+
+def _average_link(vectors: Sequence[dict[str, float]], days: Sequence[int | None], threshold: float,
+                  window_days: int) -> list[list[int]]:
+    """Average-link clusters (lists of positions, in first-member order) of normalised sparse vectors."""
+    if len(vectors) == 1:
+        return [[0]]
+    # scipy's hierarchy module does the linkage; building the matrix is all that is ours.
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse import csr_matrix
+
+    columns: dict[str, int] = {}
+    indptr, indices, values = [0], [], []
+    for vector in vectors:
+        for term, weight in vector.items():
+            indices.append(columns.setdefault(term, len(columns)))
+            values.append(weight)
+        indptr.append(len(indices))
+    matrix = csr_matrix((np.asarray(values, dtype=np.float32), indices, indptr),
+                        shape=(len(vectors), max(len(columns), 1)))
+    similarity = (matrix @ matrix.T).toarray()
+    day = np.array([np.nan if d is None else float(d) for d in days])
+    similarity[np.abs(day[:, None] - day[None, :]) > window_days] = 0.0  # NaN compares False: undated pass
+    rows, cols = np.triu_indices(len(vectors), k=1)
+    condensed = np.clip(1.0 - similarity[rows, cols], 0.0, None).astype(np.float64)
+    del similarity, rows, cols
+    labels = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
+    clusters: dict[int, list[int]] = {}
+    for position, label in enumerate(labels):
+        clusters.setdefault(int(label), []).append(position)
+    return list(clusters.values())
+
+
 # --------------------------------------------------------------------------- accord group
 
 
@@ -451,7 +572,9 @@ def group_jsonl(path: str, options: GroupOptions | None = None) -> Iterator[dict
 
     Yields one ``{"id","story"}`` row per line in input order; a line that is not
     a JSON object with a string ``id`` and some text yields ``{"line", "error"}``
-    (plus ``id`` when known) instead. ``path`` may be ``"-"`` for stdin.
+    (plus ``id`` when known) instead. ``path`` may be ``"-"`` for stdin. Inputs of
+    up to ``options.batch_limit`` articles are clustered in one batch
+    (:func:`cluster_batch`), larger ones incrementally.
     """
     index = StoryIndex(options)
     if path == "-":
@@ -468,22 +591,35 @@ def group_jsonl(path: str, options: GroupOptions | None = None) -> Iterator[dict
 
 
 def _group_lines(lines: Iterable[str], index: StoryIndex) -> Iterator[dict[str, object]]:
-    chunk: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        chunk.append((number, line))
+    options = index.options
+    numbered = ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
+    head: list[dict[str, object] | Doc] = []
+    n_docs = 0
+    for number, line in numbered:
+        head.append(_parse_line(number, line, options))
+        n_docs += isinstance(head[-1], Doc)
+        if n_docs > options.batch_limit:
+            break
+    else:
+        # The whole input fits the batch limit: cluster it at once.
+        docs = [item for item in head if isinstance(item, Doc)]
+        stories = iter(cluster_batch(docs, options))
+        for item in head:
+            yield {"id": item.key.split(":", 1)[1], "story": next(stories)} if isinstance(item, Doc) else item
+        return
+    log.info("more than %d articles: grouping incrementally", options.batch_limit)
+    yield from _group_parsed(head, index)
+    chunk: list[dict[str, object] | Doc] = []
+    for number, line in numbered:
+        chunk.append(_parse_line(number, line, options))
         if len(chunk) >= _JSONL_CHUNK:
-            yield from _group_chunk(chunk, index)
+            yield from _group_parsed(chunk, index)
             chunk = []
     if chunk:
-        yield from _group_chunk(chunk, index)
+        yield from _group_parsed(chunk, index)
 
 
-def _group_chunk(chunk: list[tuple[int, str]], index: StoryIndex) -> Iterator[dict[str, object]]:
-    parsed: list[dict[str, object] | Doc] = []
-    for number, line in chunk:
-        parsed.append(_parse_line(number, line, index.options))
+def _group_parsed(parsed: list[dict[str, object] | Doc], index: StoryIndex) -> Iterator[dict[str, object]]:
     index.count(d for d in parsed if isinstance(d, Doc))
     for item in parsed:
         if isinstance(item, Doc):
