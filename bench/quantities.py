@@ -53,6 +53,8 @@ _VAGUE_AS_NEWSQUANT: dict[str, Value] = {
     "tens of millions": (1e7, 1e8),
     "hundreds of millions": (1e8, 1e9),
 }
+# Lines on which an extractor raised (it reports them as an empty answer), by extractor name.
+_ERRORED: dict[str, int] = {}
 _QUALIFIER_AS_CHANGE = {"=": "=", "~": "~", ">": ">", "<": "<", ">=": ">", "<=": "<"}
 
 
@@ -90,7 +92,9 @@ def _accord_predictions(texts: Sequence[str]) -> list[list[Prediction]]:
     from accord.analyze.quantities import quantities_per_line
 
     out: list[list[Prediction]] = []
+    errored = 0
     for result in quantities_per_line(texts):
+        errored += "error" in result
         predictions: list[Prediction] = []
         for q in result["quantities"]:
             if q["kind"] == "vague":
@@ -101,6 +105,7 @@ def _accord_predictions(texts: Sequence[str]) -> list[list[Prediction]]:
             upper = float(q["upper"]) if q["upper"] is not None else None
             predictions.append(((float(q["value"]), upper), q["qualifier"]))
         out.append(predictions)
+    _ERRORED["accord"] = errored
     return out
 
 
@@ -111,12 +116,14 @@ def _quantulum_predictions(texts: Sequence[str]) -> list[list[Prediction]]:
 
         classifier.USE_CLF = False
         out: list[list[Prediction]] = []
+        errored = 0
         for text in texts:
             predictions: list[Prediction] = []
             try:
                 found = parser.parse(text)
             except Exception:  # noqa: BLE001 - a peer failing on a sentence scores as no answer
                 found = []
+                errored += 1
             for q in found:
                 uncertainty = getattr(q, "uncertainty", None)
                 if uncertainty:
@@ -124,6 +131,7 @@ def _quantulum_predictions(texts: Sequence[str]) -> list[list[Prediction]]:
                 else:
                     predictions.append(((float(q.value), None), "="))
             out.append(predictions)
+    _ERRORED["quantulum3"] = errored
     return out
 
 
@@ -176,6 +184,7 @@ def _run(name: str, extract: Callable[[Sequence[str]], list[list[Prediction]]], 
         print(
             f"{name:<11} {half:<9} value F1 {s['value_f1']:5.1f} (P {s['precision']:5.1f} R {s['recall']:5.1f})"
             f"  value+change F1 {s['value_change_f1']:5.1f}  gold {s['gold']:3d}  {elapsed:5.1f} s"
+            f"  errored lines {_ERRORED.get(name, 0)}"
         )
 
 
