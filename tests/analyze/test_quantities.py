@@ -304,3 +304,9 @@ def test_multipliers_and_percentage_points_glued() -> None:
 def test_adjectives_standing_for_people_are_the_unit() -> None:
     found = _quantities("The storm left 6 dead and 41 injured; 20 were hurt by glass.")
     assert [(q.value, q.unit) for q in found][:2] == [(6, "dead"), (41, "injured")]
+
+
+def test_a_measure_after_another_measure_is_not_a_model_number() -> None:
+    found = _quantities("The scout timed her at 5.1 second 60 metre sprint in the trial.")
+    assert [q.value for q in found] == [5.1, 60]
+    assert found[1].unit == "metre"

@@ -482,8 +482,8 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False
     if after is not None and not last.whitespace_ and after.is_alpha and after.is_upper and len(after) <= 2 and after.lower_ not in _SUFFIX_SCALES and after.lower_ not in _MEASURE_UNITS:
         return False  # "5G", "3D", "4K": names, not counts
-    if before is not None and before.pos_ == "ADJ" and start >= 2 and _is_number_token(doc[start - 2]):
-        return False  # "two new 737 jets": a model number inside a count
+    if before is not None and before.pos_ == "ADJ" and start >= 2 and _is_number_token(doc[start - 2]) and not _measure_follows(doc, end):
+        return False  # "two new 737 jets": a model number inside a count ("a 4.3 second 40 yard dash" measures)
     if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label):
         return False
     if before is not None and before.lower_ in _IDENTIFIER_CUES:
