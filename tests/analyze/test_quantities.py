@@ -310,3 +310,9 @@ def test_a_measure_after_another_measure_is_not_a_model_number() -> None:
     found = _quantities("The scout timed her at 5.1 second 60 metre sprint in the trial.")
     assert [q.value for q in found] == [5.1, 60]
     assert found[1].unit == "metre"
+
+
+def test_a_plural_scale_standing_alone_is_a_vague_count() -> None:
+    found = _quantities("Hundreds were evacuated from the valley, and the repairs will cost millions.")
+    assert [(q.value, q.kind) for q in found] == [("hundreds", "vague"), ("millions", "vague")]
+    assert _quantities("The choir scores well every year.") == ()

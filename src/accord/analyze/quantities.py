@@ -635,15 +635,22 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
             # "several hundred people": vague, in hundreds.
             return _Number(start=i, end=i + 2, value=f"{lower} {nxt.lower_}", vague=True, kind="vague")
         noun = _counted_noun(doc, i + 1, allow_of=True)
-        if noun is None:
+        if noun is None and not _stands_for_noun_phrase(doc[i]):
             return None
         return _Number(start=i, end=i + 1, value=lower, vague=True, kind="vague")
+    if lower in _VAGUE_SINGLE and doc[i].ent_type_ == "CARDINAL" and _stands_for_noun_phrase(doc[i]):
+        return _Number(start=i, end=i + 1, value=lower, vague=True, kind="vague")  # "and hundreds more", tagged a verb
     if lower == "some" and i + 1 < len(doc) and not _is_number_token(doc[i + 1]):
         # "some" counts only plural nouns ("some injuries"), not mass nouns or numbers.
         noun = _counted_noun(doc, i + 1, allow_of=False)
         if noun is not None and doc[noun].tag_ in {"NNS", "NNPS"} and doc[noun].lower_ not in _DURATION_UNITS:
             return _Number(start=i, end=i + 1, value="some", vague=True, kind="vague")
     return None
+
+
+def _stands_for_noun_phrase(token: Token) -> bool:
+    """True when a plural scale is a noun phrase of its own in the parse ("hundreds were hurt", "cost millions")."""
+    return token.lower_ in _VAGUE_SINGLE - {"scores"} and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "attr", "appos"}
 
 
 def _match_fraction(doc: Doc, i: int) -> _Number | None:
