@@ -316,3 +316,10 @@ def test_a_plural_scale_standing_alone_is_a_vague_count() -> None:
     found = _quantities("Hundreds were evacuated from the valley, and the repairs will cost millions.")
     assert [(q.value, q.kind) for q in found] == [("hundreds", "vague"), ("millions", "vague")]
     assert _quantities("The choir scores well every year.") == ()
+
+
+def test_numbers_glued_to_words_or_brackets_by_the_tokenizer() -> None:
+    found = _quantities("The 12m (39ft)-long hull drew crowds.")
+    assert [(q.value, q.unit) for q in found] == [(12, "m"), (39, "ft")]
+    assert [(q.value, q.unit) for q in _quantities("The father of her now-18 month-old daughter arrived.")] == [(18, "month")]
+    assert _quantities("By mid-2030 the B-52 fleet will be retired.") == ()

@@ -419,6 +419,13 @@ def _find_numbers(doc: Doc) -> list[_Number]:
             numbers.append(_Number(start=i, end=i + 1, value=-value))  # "minus-130", one token
             i += 1
             continue
+        glued = _glued_number(token)
+        if glued is not None and not _is_date(doc, i, i + 1):
+            value, unit = glued
+            kind = "measure" if unit is not None else "count"
+            numbers.append(_Number(start=i, end=i + 1, value=value, unit=unit, kind=kind))  # "now-18", "121ft)-long"
+            i += 1
+            continue
         if not _is_number_token(token) or token.lower_ == "dozen" and (i == 0 or not (doc[i - 1].lower_ in {"a", "an"} or _is_number_token(doc[i - 1]))):
             i += 1
             continue
@@ -441,6 +448,27 @@ def _find_numbers(doc: Doc) -> list[_Number]:
         numbers.append(number)
         i = number.end
     return numbers
+
+
+# A number the tokenizer left glued to a lower-case word before it or to a closing bracket
+# and a word after it ("now-18", "121ft)-long").
+_GLUED_NUMBER = re.compile(r"^(?:[a-z]{3,}-)?(?P<core>[^\s()\[\]-][^\s()\[\]]*?)(?:[)\]]+(?:-[a-z]+)?)?$")
+
+
+def _glued_number(token: Token) -> tuple[float, str | None] | None:
+    """(value, unit glued to it) of a number token carrying punctuation or a word the digits pattern refuses."""
+    numeric = token.like_num or token.pos_ == "NUM" or token.ent_type_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+    if not numeric or not any(c.isdigit() for c in token.text) or _digits(token.text) is not None:
+        return None
+    match = _GLUED_NUMBER.match(token.text)
+    if match is None or match.group("core") == token.text:
+        return None
+    core = match.group("core")
+    digits = _digits(core)
+    if digits is None or re.fullmatch(r"(1[89]|2[01])\d\d", core):
+        return None  # "mid-2020" is a year
+    unit = digits[2] if digits[2] in _MEASURE_UNITS else None
+    return digits[0], _TEMPERATURES.get(unit, unit) if unit else None
 
 
 def _number_end(doc: Doc, i: int) -> int:
@@ -833,8 +861,8 @@ def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
 def _classify(doc: Doc, number: _Number) -> None:
     """Fill qualifier, kind and unit of ``number`` from the words around it."""
     _qualifier(doc, number)
-    if number.unit == "fraction":
-        return
+    if number.unit == "fraction" or number.kind == "measure" and number.unit is not None:
+        return  # fractions and units glued inside one token are known already
     if number.vague:
         noun = _counted_noun(doc, number.end, allow_of=True)
         if noun is None:
