@@ -323,3 +323,15 @@ def test_numbers_glued_to_words_or_brackets_by_the_tokenizer() -> None:
     assert [(q.value, q.unit) for q in found] == [(12, "m"), (39, "ft")]
     assert [(q.value, q.unit) for q in _quantities("The father of her now-18 month-old daughter arrived.")] == [(18, "month")]
     assert _quantities("By mid-2030 the B-52 fleet will be retired.") == ()
+
+
+def test_a_count_the_tagger_puts_inside_a_name_still_counts_its_noun() -> None:
+    from spacy.tokens import Span
+
+    from accord.analyze.nlp import get_nlp
+
+    text = "Orla Systems said 20 servers failed."
+    doc = get_nlp()(text)
+    doc.ents = [Span(doc, 0, 6, label="ORG")]  # the tagger running the name on over the count
+    found = extract_quantities(doc, split_sentences(text))
+    assert [(q.value, q.unit) for q in found] == [(20, "servers")]

@@ -512,7 +512,7 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False  # "5G", "3D", "4K": names, not counts
     if before is not None and before.pos_ == "ADJ" and start >= 2 and _is_number_token(doc[start - 2]) and not _measure_follows(doc, end):
         return False  # "two new 737 jets": a model number inside a count ("a 4.3 second 40 yard dash" measures)
-    if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label):
+    if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label or _counts_plural_noun(doc, end) or _measure_follows(doc, end) or _money_or_percent_follows(doc, end)):
         return False
     if before is not None and before.lower_ in _IDENTIFIER_CUES:
         return False
