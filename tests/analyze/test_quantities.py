@@ -335,3 +335,9 @@ def test_a_count_the_tagger_puts_inside_a_name_still_counts_its_noun() -> None:
     doc.ents = [Span(doc, 0, 6, label="ORG")]  # the tagger running the name on over the count
     found = extract_quantities(doc, split_sentences(text))
     assert [(q.value, q.unit) for q in found] == [(20, "servers")]
+
+
+def test_a_fraction_written_after_a_whole_number_is_added() -> None:
+    found = _quantities("The dig took two and a half years and cost one and a half million dollars.")
+    assert [(q.value, q.unit) for q in found] == [(2.5, "years"), (1_500_000, "USD")]
+    assert _one("The trail runs 4 1/2 miles along the cliff.").value == 4.5

@@ -439,6 +439,7 @@ def _find_numbers(doc: Doc) -> list[_Number]:
         if value is None or not _is_quantity(doc, i, end):
             i = end
             continue
+        value, end = _fraction_tail(doc, end, value)
         number = _Number(start=start, end=end, value=value)
         if start > 0 and doc[start - 1].lower_ in {"minus", "negative"}:
             number.value, number.qual_start = -value, start - 1  # "minus 20 degrees"
@@ -469,6 +470,28 @@ def _glued_number(token: Token) -> tuple[float, str | None] | None:
         return None  # "mid-2020" is a year
     unit = digits[2] if digits[2] in _MEASURE_UNITS else None
     return digits[0], _TEMPERATURES.get(unit, unit) if unit else None
+
+
+_SIMPLE_FRACTION = re.compile(r"^([1-9])/([2-9]|1[0-6])$")
+
+
+def _fraction_tail(doc: Doc, end: int, value: float) -> tuple[float, int]:
+    """Add a fraction written after a whole number: "two and a half (million)", "3 1/2"; (value, new end)."""
+    n = len(doc)
+    last = doc[end - 1]
+    if not value.is_integer() or value < 0:
+        return value, end
+    words = [t.lower_ for t in doc[end:end + 3]]
+    if len(words) == 3 and words[:2] == ["and", "a"] and words[2] in {"half", "quarter"}:
+        total, new_end = value + _FRACTIONS[words[2]], end + 3
+        if new_end < n and _SCALES.get(doc[new_end].lower_, 0) >= 1000 and last.lower_ not in _SCALES:
+            total, new_end = total * _SCALES[doc[new_end].lower_], new_end + 1  # "one and a half million"
+        return total, new_end
+    if end < n and last.text.isdigit() and last.whitespace_:
+        match = _SIMPLE_FRACTION.match(doc[end].text)
+        if match is not None and int(match.group(1)) < int(match.group(2)):
+            return value + int(match.group(1)) / int(match.group(2)), end + 1  # "3 1/2 miles"
+    return value, end
 
 
 def _number_end(doc: Doc, i: int) -> int:
