@@ -341,3 +341,8 @@ def test_a_fraction_written_after_a_whole_number_is_added() -> None:
     found = _quantities("The dig took two and a half years and cost one and a half million dollars.")
     assert [(q.value, q.unit) for q in found] == [(2.5, "years"), (1_500_000, "USD")]
     assert _one("The trail runs 4 1/2 miles along the cliff.").value == 4.5
+
+
+def test_any_comparative_before_than_is_a_bound() -> None:
+    found = _quantities("The new span is longer than 400 metres and cheaper than $90 million.")
+    assert [(q.value, q.qualifier) for q in found] == [(400, ">"), (90_000_000, "<")]

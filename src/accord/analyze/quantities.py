@@ -101,6 +101,10 @@ _QUALIFIERS_AFTER = {
     "-odd": "~", "odd": "~", "-some": "~", "-ish": "~",
 }
 _MAX_QUALIFIER_WORDS = 4
+# Comparatives before "than" that put the amount below the number; every other one puts it above.
+_LESSER_COMPARATIVES = frozenset(
+    "less fewer lower smaller shorter younger cheaper lighter narrower slower thinner weaker earlier".split()
+)
 # Degree words that may precede any qualifier without changing its sense, longest first.
 _INTENSIFIERS = tuple(
     tuple(w.split())
@@ -1086,6 +1090,10 @@ def _qualifier(doc: Doc, number: _Number) -> None:
             break
     if number.qualifier == "=" and doc[number.start].text[:1] in {"~", "\u2248"}:
         number.qualifier = "~"  # "~20", one token
+    if number.qualifier == "=" and start >= 2 and doc[start - 1].lower_ == "than" and doc[start - 2].tag_ in {"JJR", "RBR"}:
+        # Any comparative: "higher than 5%", "cheaper than $20", "older than 60".
+        number.qualifier = "<" if doc[start - 2].lower_ in _LESSER_COMPARATIVES else ">"
+        number.qual_start = _intensified(doc, start - 2)
     found = _qualifier_after(doc, number.end)
     if found is not None:
         number.qualifier, number.end = found
