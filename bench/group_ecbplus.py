@@ -10,7 +10,8 @@ The documents' date strings are not used: only one event of each topic has them.
 "accord without the name gate" is the same clusterer with ``name_min=0`` (an ablation);
 "accord group (batch)" is the batch mode of ``accord group`` (two stages of average
 link over accord's own vectors; its two thresholds, topic/split, are tuned together
-on the tuning half).
+on the tuning half); "batch without fragment merge" is the batch mode with
+``merge_threshold=0`` (an ablation: small parts of a split are not folded back).
 
     python -m bench.group_ecbplus
 """
@@ -114,13 +115,14 @@ def main() -> int:
         "accord (incremental)": accord_cluster,
         "accord without the name gate": lambda rows, t: accord_cluster(rows, t, name_min=0.0),
         "accord group (batch)": accord_batch,
+        "batch without fragment merge": lambda rows, t: accord_batch(rows, t, merge_threshold=0.0),
         "peer: TF-IDF + average link": peer_cluster,
     }
     print(f"{'system':<30} {'tuned on':<8} {'thr':>9} {'tune F1':>8} {'test':<5} {'P':>6} {'R':>6} {'F1':>6} {'all F1':>7} {'s':>6}")
     for name, cluster in systems.items():
         for tune_half, test_half in (("odd", "even"), ("even", "odd")):
             started = time.perf_counter()
-            grid = BATCH_GRID if name == "accord group (batch)" else THRESHOLDS
+            grid = BATCH_GRID if name.startswith(("accord group (batch)", "batch ")) else THRESHOLDS
             threshold, tune_f1 = tune(halves[tune_half], cluster, grid)
             test = halves[test_half]
             p, r, f1 = bcubed([x["subtopic"] for x in test], cluster(test, threshold))

@@ -231,3 +231,28 @@ def test_batch_options_reject_nonsense() -> None:
         GroupOptions(split_threshold=0.0)
     with pytest.raises(ValueError, match="batch_limit"):
         GroupOptions(batch_limit=-1)
+
+
+def test_small_fragments_fold_into_their_nearest_part_above_the_merge_threshold() -> None:
+    import numpy as np
+
+    # Parts {0,1,2}, {3,4,5}, lone 6 (close to the first), lone 7 (close to nothing).
+    similarity = np.full((8, 8), 0.01)
+    similarity[np.ix_([0, 1, 2], [0, 1, 2])] = 0.5
+    similarity[np.ix_([3, 4, 5], [3, 4, 5])] = 0.5
+    similarity[6, [0, 1, 2]] = similarity[[0, 1, 2], 6] = 0.08
+    similarity[6, [3, 4, 5]] = similarity[[3, 4, 5], 6] = 0.03
+    parts = [[0, 1, 2], [3, 4, 5], [6], [7]]
+    merged = group_module._merge_fragments(parts, similarity, 0.05, 1)
+    assert merged == [[0, 1, 2, 6], [3, 4, 5], [7]]
+    assert group_module._merge_fragments(parts, similarity, 0.1, 1) == parts
+    # A part larger than merge_size stays on its own however close it is.
+    assert group_module._merge_fragments([[0, 1], [2, 6]], similarity, 0.05, 1) == [[0, 1], [2, 6]]
+    assert group_module._merge_fragments([[0, 1], [2, 6]], similarity, 0.05, 2) == [[0, 1, 2, 6]]
+
+
+def test_merge_options_reject_nonsense() -> None:
+    with pytest.raises(ValueError, match="merge_threshold"):
+        GroupOptions(merge_threshold=1.0)
+    with pytest.raises(ValueError, match="merge_size"):
+        GroupOptions(merge_size=0)

@@ -44,6 +44,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Doc",
@@ -129,11 +133,18 @@ class GroupOptions:
             share: two fires in two towns share their words, not their names. 0 turns
             the gate off.
         batch_threshold: first stage of :func:`cluster_batch`: mean cosine similarity between
-            two groups needed to merge them into one topic (0.14: the mean of the values tuned
-            on the two halves of ECB+, 0.18 and 0.10; see bench/group_ecbplus.py).
+            two groups needed to merge them into one topic (0.1, tuned on either half of ECB+
+            together with the split and merge settings; see bench/group_ecbplus.py).
         split_threshold: second stage of :func:`cluster_batch`: mean similarity, under
             weights local to the topic, needed to keep two parts of a topic together
-            (0.07, tuned on either half of ECB+).
+            (0.09, tuned on either half of ECB+ with fragment merging on).
+        merge_threshold: after the split, a part of at most ``merge_size`` members is folded
+            into the part of its topic it is most similar to (mean similarity under the topic's
+            weights) when that similarity is at least this: a report that names few of its
+            event's details is not left alone as a story of its own. 0 turns it off (0.02: best or
+            tied on either tuning half of ECB+; see bench/group_ecbplus.py).
+        merge_size: largest part folded back by ``merge_threshold`` (5: the best summed F1 over
+            the two tuning halves of ECB+ among 1, 2, 3, 5, 8 and 12).
         batch_number_weight: ``number_weight`` in :func:`cluster_batch` (counts, tolls and
             scores tell two events of one kind apart; 4 tuned better than 1 on the odd half of
             ECB+ and as well on the even half).
@@ -156,11 +167,13 @@ class GroupOptions:
     max_postings: int = 5000
     name_min: float = 0.3
     term_cap: float = 0.3
-    batch_threshold: float = 0.14
-    split_threshold: float = 0.07
+    batch_threshold: float = 0.1
+    split_threshold: float = 0.09
     batch_number_weight: float = 4.0
     batch_doc_terms: int = 200
     batch_limit: int = 5000
+    merge_threshold: float = 0.02
+    merge_size: int = 5
 
     def __post_init__(self) -> None:
         if not 0.0 < self.term_cap <= 1.0:
@@ -168,9 +181,13 @@ class GroupOptions:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError("threshold must be between 0 and 1 (try 0.1)")
         if not 0.0 < self.batch_threshold < 1.0:
-            raise ValueError("batch_threshold must be between 0 and 1 (try 0.14)")
+            raise ValueError("batch_threshold must be between 0 and 1 (try 0.1)")
         if not 0.0 < self.split_threshold < 1.0:
-            raise ValueError("split_threshold must be between 0 and 1 (try 0.07)")
+            raise ValueError("split_threshold must be between 0 and 1 (try 0.09)")
+        if not 0.0 <= self.merge_threshold < 1.0:
+            raise ValueError("merge_threshold must be at least 0 and below 1 (0 turns merging off; try 0.02)")
+        if self.merge_size < 1:
+            raise ValueError("merge_size must be 1 or more (try 5)")
         if self.batch_limit < 0:
             raise ValueError("batch_limit must be 0 or more (0 turns batch mode off; try 5000)")
         if self.window_days < 0:
@@ -490,7 +507,9 @@ def cluster_batch(docs: Sequence[Doc], options: GroupOptions | None = None) -> l
        inverse frequency *within the group*, so the words every member shares (the
        topic's own vocabulary) fade and what tells two events of one kind apart
        (places, names, numbers) decides; the group splits where the mean similarity
-       falls below ``options.split_threshold``.
+       falls below ``options.split_threshold``; parts of at most ``options.merge_size``
+       members then fold into their nearest part of the same topic when their mean
+       similarity to it is at least ``options.merge_threshold``.
 
     Two dated documents further apart than ``options.window_days`` count as
     dissimilar. A story's id is :func:`story_id_for` its first document in input
@@ -510,14 +529,48 @@ def cluster_batch(docs: Sequence[Doc], options: GroupOptions | None = None) -> l
         parts = [members]
         if len(members) >= 3:
             local = _local_weights([vectors[i] for i in members])
-            parts = [[members[j] for j in part]
-                     for part in _average_link(local, [days[i] for i in members],
-                                               options.split_threshold, options.window_days)]
+            local_days = [days[i] for i in members]
+            found = _average_link(local, local_days, options.split_threshold, options.window_days)
+            if options.merge_threshold > 0 and len(found) > 1:
+                found = _merge_fragments(found, _similarities(local, local_days, options.window_days),
+                                         options.merge_threshold, options.merge_size)
+            parts = [[members[j] for j in part] for part in found]
         for part_number, part in enumerate(parts):
             for i in part:
                 labels[i] = number * len(docs) + part_number
     first: dict[int, str] = {}
     return [first.setdefault(label, story_id_for(doc.key)) for label, doc in zip(labels, docs, strict=True)]
+
+
+def _merge_fragments(parts: list[list[int]], similarity: "np.ndarray", threshold: float,
+                     max_size: int) -> list[list[int]]:
+    """Fold each part of at most ``max_size`` members into the part it is most similar to (mean
+    similarity over cross pairs), when that similarity is at least ``threshold``; best pair first."""
+    import numpy as np
+
+    parts = [list(part) for part in parts]
+    membership = np.zeros((len(parts), similarity.shape[0]))
+    for number, part in enumerate(parts):
+        membership[number, part] = 1.0
+    # Sums of similarities between parts, updated as parts merge (average link over the parts).
+    sums = membership @ similarity @ membership.T
+    sizes = membership.sum(axis=1)
+    alive = np.ones(len(parts), dtype=bool)
+    while True:
+        means = sums / np.outer(sizes, sizes)
+        small = alive & (sizes <= max_size)
+        means[~small, :] = -np.inf
+        means[:, ~alive] = -np.inf
+        np.fill_diagonal(means, -np.inf)
+        a, b = np.unravel_index(int(np.argmax(means)), means.shape)
+        if means[a, b] < threshold:
+            break
+        parts[b] = sorted(parts[b] + parts[a])
+        sums[b, :] += sums[a, :]
+        sums[:, b] += sums[:, a]
+        sizes[b] += sizes[a]
+        alive[a] = False
+    return sorted((part for part, keep in zip(parts, alive, strict=True) if keep), key=min)
 
 
 def _local_weights(vectors: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -540,8 +593,25 @@ def _average_link(vectors: Sequence[dict[str, float]], days: Sequence[int | None
     # scipy's hierarchy module does the linkage; building the matrix is all that is ours.
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.sparse import csr_matrix
     from scipy.spatial.distance import squareform
+
+    distance = _similarities(vectors, days, window_days)
+    np.subtract(1.0, distance, out=distance)
+    np.clip(distance, 0.0, None, out=distance)
+    np.fill_diagonal(distance, 0.0)
+    condensed = squareform(distance, checks=False).astype(np.float64)
+    del distance
+    labels = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
+    clusters: dict[int, list[int]] = {}
+    for position, label in enumerate(labels):
+        clusters.setdefault(int(label), []).append(position)
+    return list(clusters.values())
+
+
+def _similarities(vectors: Sequence[dict[str, float]], days: Sequence[int | None], window_days: int) -> "np.ndarray":
+    """The dense cosine similarity matrix of normalised sparse vectors (0 for dated pairs too far apart)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
 
     columns: dict[str, int] = {}
     indptr, indices, values = [0], [], []
@@ -556,16 +626,7 @@ def _average_link(vectors: Sequence[dict[str, float]], days: Sequence[int | None
     if any(d is not None for d in days):
         day = np.array([np.nan if d is None else float(d) for d in days], dtype=np.float32)
         distance[np.abs(day[:, None] - day[None, :]) > window_days] = 0.0  # NaN compares False: undated pass
-    np.subtract(1.0, distance, out=distance)
-    np.clip(distance, 0.0, None, out=distance)
-    np.fill_diagonal(distance, 0.0)
-    condensed = squareform(distance, checks=False).astype(np.float64)
-    del distance
-    labels = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
-    clusters: dict[int, list[int]] = {}
-    for position, label in enumerate(labels):
-        clusters.setdefault(int(label), []).append(position)
-    return list(clusters.values())
+    return distance
 
 
 # --------------------------------------------------------------------------- accord group
