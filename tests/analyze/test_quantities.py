@@ -346,3 +346,9 @@ def test_a_fraction_written_after_a_whole_number_is_added() -> None:
 def test_any_comparative_before_than_is_a_bound() -> None:
     found = _quantities("The new span is longer than 400 metres and cheaper than $90 million.")
     assert [(q.value, q.qualifier) for q in found] == [(400, ">"), (90_000_000, "<")]
+
+
+def test_half_before_a_determiner_is_a_fraction() -> None:
+    found = _quantities("Half the crew stayed ashore.")
+    assert [(q.value, q.unit) for q in found] == [(0.5, "fraction")]
+    assert _quantities("The ferry left in half an hour.") == ()

@@ -713,7 +713,7 @@ def _match_fraction(doc: Doc, i: int) -> _Number | None:
     if doc[i].lower_ not in _FRACTION_STARTS:
         return None
     words = [t.lower_ for t in doc[i:i + 4]]
-    if words[0] == "half" and words[1:2] == ["of"]:
+    if words[0] == "half" and (words[1:2] == ["of"] or len(words) > 1 and doc[i + 1].tag_ in {"DT", "PRP$"} and words[1] not in {"a", "an"}):
         return _Number(start=i, end=i + 1, value=0.5, kind="measure", unit="fraction")
     if words[0] == "half" and words[1:2] in (["a"], ["an"]) and len(words) > 2 and words[2] in _SCALES:
         return _Number(start=i, end=i + 3, value=_SCALES[words[2]] / 2)  # "half a million"
