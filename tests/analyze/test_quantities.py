@@ -352,3 +352,8 @@ def test_half_before_a_determiner_is_a_fraction() -> None:
     found = _quantities("Half the crew stayed ashore.")
     assert [(q.value, q.unit) for q in found] == [(0.5, "fraction")]
     assert _quantities("The ferry left in half an hour.") == ()
+
+
+def test_indian_digit_grouping() -> None:
+    assert parse_number(["2,50,000"]) == 250_000
+    assert parse_number(["1,23,45,678"]) == 12_345_678

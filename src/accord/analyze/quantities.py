@@ -58,10 +58,10 @@ _SUFFIX_SCALES = {
 }
 # Digits as written in news, with what can be glued to them: a sign ("+0.2"), a currency
 # ("US55,931,000" after "$", "PS2.7" and "Y=28,030", ASCII renderings of "£" and "¥"),
-# and a scale or unit suffix ("5bn", "640bhp", "118.5p").
+# and a scale or unit suffix ("5bn", "640bhp", "118.5p"); Indian grouping too ("2,50,000").
 _DIGITS = re.compile(
     r"^(?P<approx>[~\u2248])?(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<frac>[\u00bd\u00bc\u00be\u2153\u2154])?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0\u2033\u2032]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<frac>[\u00bd\u00bc\u00be\u2153\u2154])?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0\u2033\u2032]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
 _SIGNED_WORD = re.compile(r"^(minus|negative)-(\d[\d,.]*)$")
 # Country prefixes written apart before a currency sign ("US $5", "A $3").
