@@ -357,3 +357,8 @@ def test_half_before_a_determiner_is_a_fraction() -> None:
 def test_indian_digit_grouping() -> None:
     assert parse_number(["2,50,000"]) == 250_000
     assert parse_number(["1,23,45,678"]) == 12_345_678
+
+
+def test_an_average_of_states_the_figure_while_averaging_approximates() -> None:
+    assert _one("Flats in the old town sold after an average of 40 days.").qualifier == "="
+    assert _one("The striker is averaging 21 points a game.").qualifier == "~"

@@ -73,7 +73,7 @@ _GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HK
 _QUALIFIERS_BEFORE = {
     "approximately": "~", "approx.": "~", "about": "~", "around": "~", "roughly": "~",
     "some": "~", "nearly": "~", "almost": "~", "circa": "~", "estimated": "~",
-    "an estimated": "~", "close to": "~", "an average of": "~", "on average": "~",
+    "an estimated": "~", "close to": "~", "an average of": "=", "on average": "=",
     "more than": ">", "over": ">", "above": ">", "greater than": ">", "upwards of": ">",
     "upward of": ">", "in excess of": ">", "exceeding": ">", "just over": ">",
     "well over": ">", "more than about": ">", "over than": ">",
@@ -90,8 +90,9 @@ _QUALIFIERS_BEFORE = {
     # Symbols written before digits ("~20", ">50", "≈ 3").
     "~": "~", "\u2248": "~", ">": ">", "<": "<", "\u2265": ">=", "\u2264": "<=", "c.": "~",
     "exactly": "=", "precisely": "=", "only": "=", "just": "=",
-    # An average stands for many values: approximate ("averaged 7.3 points").
-    "average": "~", "averaged": "~", "averaging": "~", "average of": "~",
+    # A verb of averaging approximates ("averaged 7.3 points"); "an average of 70 days"
+    # states the figure of a statistic exactly.
+    "average": "~", "averaged": "~", "averaging": "~", "average of": "=",
 }
 _QUALIFIERS_AFTER = {
     "or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">",
