@@ -362,3 +362,8 @@ def test_indian_digit_grouping() -> None:
 def test_an_average_of_states_the_figure_while_averaging_approximates() -> None:
     assert _one("Flats in the old town sold after an average of 40 days.").qualifier == "="
     assert _one("The striker is averaging 21 points a game.").qualifier == "~"
+
+
+def test_as_many_as_stresses_a_count_without_bounding_it() -> None:
+    quantity = _one("As many as 300 volunteers searched the dunes.")
+    assert (quantity.value, quantity.qualifier, quantity.text) == (300, "=", "As many as 300 volunteers")

@@ -82,7 +82,8 @@ _QUALIFIERS_BEFORE = {
     "at least": ">=", "no fewer than": ">=", "no less than": ">=", "a minimum of": ">=",
     "as few as": ">=", "not less than": ">=",
     "at most": "<=", "up to": "<=", "no more than": "<=", "not more than": "<=",
-    "as many as": "<=", "as much as": "<=", "a maximum of": "<=", "a max of": "<=",
+    # "as many as 20" says the count reached 20 and stresses its size; no bound.
+    "as many as": "=", "as much as": "=", "a maximum of": "<=", "a max of": "<=",
     "as high as": "<=", "as low as": ">=", "as little as": ">=", "north of": ">", "south of": "<",
     "est.": "~", "approaching": "~", "approx": "~", "more like": "~", "in the region of": "~",
     "in the neighborhood of": "~", "in the neighbourhood of": "~", "on the order of": "~",
