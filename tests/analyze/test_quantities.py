@@ -367,3 +367,4 @@ def test_an_average_of_states_the_figure_while_averaging_approximates() -> None:
 def test_as_many_as_stresses_a_count_without_bounding_it() -> None:
     quantity = _one("As many as 300 volunteers searched the dunes.")
     assert (quantity.value, quantity.qualifier, quantity.text) == (300, "=", "As many as 300 volunteers")
+    assert _one("Rents fell to as low as 3% of income.").qualifier == "="
