@@ -368,3 +368,8 @@ def test_as_many_as_stresses_a_count_without_bounding_it() -> None:
     quantity = _one("As many as 300 volunteers searched the dunes.")
     assert (quantity.value, quantity.qualifier, quantity.text) == (300, "=", "As many as 300 volunteers")
     assert _one("Rents fell to as low as 3% of income.").qualifier == "="
+
+
+def test_street_numbers_are_not_quantities() -> None:
+    found = _quantities("The firm leased 12-14 Quarry Avenue and 9 W 52nd St, and hired 40 workers.")
+    assert [(q.value, q.unit) for q in found] == [(40, "workers")]

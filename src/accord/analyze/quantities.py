@@ -576,11 +576,31 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
             dated = _plain_lower(before) in _WEEKDAYS | _MONTHS | {"today", "yesterday"}
             if before.i > 0 and not before.is_sent_start and not dated and not _counts_plural_noun(doc, end):
                 return False
+    if _street_follows(doc, end):
+        return False  # "9 E 71st St", "16-18 Mill Avenue": a street number
     # An address or a name right after the number: "575 Harbour Road", "737 Max".
     if after is not None and after.pos_ == "PROPN" and after.tag_ != "NNPS" and after.is_title:
         if _counted_noun(doc, end, allow_of=False) is None and _parsed_noun(doc, start, end) is None and after.lower_ not in _MEASURE_UNITS:
             return False
     return True
+
+
+_STREET_WORDS = frozenset(
+    "st st. street rd rd. road ave ave. avenue way lane ln drive dr blvd boulevard place pl court ct terrace close crescent square".split()
+)
+
+
+def _street_follows(doc: Doc, end: int) -> bool:
+    """True when capitalised words ending in a street word follow the number ("575 Harbour Road")."""
+    j = end
+    if j + 1 < len(doc) and doc[j].text in {"-", "–"} and doc[j + 1].text.isdigit():
+        j += 2  # "16-18 Mill Avenue"
+    for token in doc[j:j + 4]:
+        if token.lower_ in _STREET_WORDS and token.text[:1].isupper() and token.i > j:
+            return True
+        if not (token.text[:1].isupper() or token.text[:1].isdigit()) or token.is_punct:
+            return False
+    return False
 
 
 def _counts_something(doc: Doc, start: int, end: int) -> bool:
