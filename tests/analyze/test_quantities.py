@@ -364,10 +364,10 @@ def test_an_average_of_states_the_figure_while_averaging_approximates() -> None:
     assert _one("The striker is averaging 21 points a game.").qualifier == "~"
 
 
-def test_as_many_as_stresses_a_count_without_bounding_it() -> None:
+def test_as_many_as_bounds_the_count_from_above() -> None:
     quantity = _one("As many as 300 volunteers searched the dunes.")
-    assert (quantity.value, quantity.qualifier, quantity.text) == (300, "=", "As many as 300 volunteers")
-    assert _one("Rents fell to as low as 3% of income.").qualifier == "="
+    assert (quantity.value, quantity.qualifier, quantity.text) == (300, "<=", "As many as 300 volunteers")
+    assert _one("Rents fell to as low as 3% of income.").qualifier == ">="
 
 
 def test_street_numbers_are_not_quantities() -> None:

@@ -80,11 +80,12 @@ _QUALIFIERS_BEFORE = {
     "less than": "<", "fewer than": "<", "under": "<", "below": "<", "just under": "<",
     "just below": "<", "shy of": "<", "not quite": "<",
     "at least": ">=", "no fewer than": ">=", "no less than": ">=", "a minimum of": ">=",
-    "as few as": "=", "not less than": ">=",
+    "as few as": ">=", "not less than": ">=",
     "at most": "<=", "up to": "<=", "no more than": "<=", "not more than": "<=",
-    # "as many as 20", "as low as 3%": the amount reached that figure, stressed; no bound.
-    "as many as": "=", "as much as": "=", "a maximum of": "<=", "a max of": "<=",
-    "as high as": "=", "as low as": "=", "as little as": "=", "north of": ">", "south of": "<",
+    # "as many as 20" reads as "up to 20" when sources are compared: a bound, not a figure.
+    # (NewsQuant labels it "=", which costs a little on that benchmark.)
+    "as many as": "<=", "as much as": "<=", "a maximum of": "<=", "a max of": "<=",
+    "as high as": "<=", "as low as": ">=", "as little as": ">=", "north of": ">", "south of": "<",
     "est.": "~", "approaching": "~", "approx": "~", "more like": "~", "in the region of": "~",
     "in the neighborhood of": "~", "in the neighbourhood of": "~", "on the order of": "~",
     "something like": "~", "better than": ">", "short of": "<", "beyond": ">",
