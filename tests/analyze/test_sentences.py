@@ -71,3 +71,13 @@ def test_sentence_at_finds_the_containing_sentence() -> None:
 def test_title_abbreviations_never_end_a_sentence(title: str) -> None:
     text = f"{title} Nell Arden visited the quay. She left."
     assert [s.text for s in split_sentences(text)] == [f"{title} Nell Arden visited the quay.", "She left."]
+
+
+def test_sentence_at_finds_the_sentence_or_the_one_before_a_gap() -> None:
+    text = "The ferry docked at noon.\n\nPassengers left by the north gate."
+    sentences = split_sentences(text)
+    gap = text.index("\n\n") + 1
+    assert sentence_at(sentences, text.index("docked")) == 0
+    assert sentence_at(sentences, text.index("north")) == 1
+    assert sentence_at(sentences, gap) == -1
+    assert sentence_at(sentences, gap, nearest=True) == 0

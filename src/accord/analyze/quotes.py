@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from accord.analyze.sentences import sentence_at
 from accord.models import Entity, Quote, Sentence
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def extract_quotes(doc: Doc, sentences: tuple[Sentence, ...], entities: tuple[En
             else:
                 attribution = _Attribution(None, None, None, None, True)
         out.append(Quote(
-            text=stripped, start=start, end=end, sentence=_sentence_index(sentences, start),
+            text=stripped, start=start, end=end, sentence=sentence_at(sentences, start, nearest=True),
             speaker=attribution.speaker, speaker_text=attribution.speaker_text,
             role=attribution.role, cue=attribution.cue, partial=attribution.partial,
         ))
@@ -222,14 +223,6 @@ def _find_quotes(text: str) -> list[_Raw]:
                                  offset + end, paragraph))
         offset += len(line) + 1
     return raws
-
-
-def _sentence_index(sentences: tuple[Sentence, ...], char: int) -> int:
-    for sentence in sentences:
-        if sentence.start <= char < sentence.end:
-            return sentence.index
-    before = [s.index for s in sentences if s.start <= char]
-    return before[-1] if before else 0
 
 
 def _sentence_bounds(text: str, sentences: tuple[Sentence, ...], char: int) -> tuple[int, int]:

@@ -62,8 +62,12 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-def sentence_at(sentences: tuple[Sentence, ...], offset: int) -> int:
-    """Return the index of the sentence containing character ``offset`` (-1 if none)."""
+def sentence_at(sentences: tuple[Sentence, ...], offset: int, *, nearest: bool = False) -> int:
+    """Return the index of the sentence containing character ``offset``.
+
+    An offset between sentences (in the blank line of a paragraph break) gives -1,
+    or with ``nearest`` the sentence before it (the first sentence when none is).
+    """
     low, high = 0, len(sentences) - 1
     while low <= high:
         middle = (low + high) // 2
@@ -74,7 +78,9 @@ def sentence_at(sentences: tuple[Sentence, ...], offset: int) -> int:
             low = middle + 1
         else:
             return sentence.index
-    return -1
+    if not nearest:
+        return -1
+    return sentences[high].index if high >= 0 else (sentences[0].index if sentences else 0)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from accord.analyze.sentences import sentence_at
 from accord.models import Sentence, TimeExpression
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
         if resolved is None:
             continue
         value, precision = resolved
-        sentence = _sentence_index(sentences, match.start)
+        sentence = sentence_at(sentences, match.start, nearest=True)
         out.append(TimeExpression(
             text=text[match.start:match.end], start=match.start, end=match.end,
             sentence=sentence, value=value, precision=precision,
@@ -677,14 +678,6 @@ def _dateparser(words: str, base: dt.date | None) -> tuple[str | None, str] | No
 
 
 # --------------------------------------------------------------------------- context
-
-
-def _sentence_index(sentences: tuple[Sentence, ...], char: int) -> int:
-    for sentence in sentences:
-        if sentence.start <= char < sentence.end:
-            return sentence.index
-    before = [s.index for s in sentences if s.start <= char]
-    return before[-1] if before else 0
 
 
 _KEEP_DEPS = {"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "neg", "prt", "attr", "acomp", "oprd", "agent"}
