@@ -39,7 +39,6 @@ import json
 import logging
 import math
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -641,23 +640,13 @@ def group_jsonl(path: str, options: GroupOptions | None = None) -> Iterator[dict
     up to ``options.batch_limit`` articles are clustered in one batch
     (:func:`cluster_batch`), larger ones incrementally.
     """
-    index = StoryIndex(options)
-    if path == "-":
-        yield from _group_lines(sys.stdin, index)
-        return
-    try:
-        handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        from accord.errors import InputError
+    from accord.ingest.base import jsonl_lines
 
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    with handle:
-        yield from _group_lines(handle, index)
+    yield from _group_lines(jsonl_lines(path), StoryIndex(options))
 
 
-def _group_lines(lines: Iterable[str], index: StoryIndex) -> Iterator[dict[str, object]]:
+def _group_lines(numbered: Iterator[tuple[int, str]], index: StoryIndex) -> Iterator[dict[str, object]]:
     options = index.options
-    numbered = ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
     head: list[dict[str, object] | Doc] = []
     n_docs = 0
     for number, line in numbered:

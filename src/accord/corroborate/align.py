@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -279,21 +278,10 @@ def align_jsonl(path: str) -> Iterator[dict[str, Any]]:
     Lines that are not JSON objects with a string ``text`` yield a row with an
     ``error`` reason instead of stopping the run.
     """
-    if path == "-":
-        lines = sys.stdin.read().splitlines()
-    else:
-        from pathlib import Path
+    from accord.ingest.base import jsonl_lines
 
-        from accord.errors import InputError
-
-        file = Path(path)
-        if not file.is_file():
-            raise InputError(f"no such file: {path}")
-        lines = file.read_text("utf-8", errors="replace").splitlines()
     rows: list[Any] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, line in jsonl_lines(path):
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError as exc:

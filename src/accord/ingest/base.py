@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,7 +14,8 @@ from accord.dates import parse_date
 from accord.models import Article, Skipped
 
 __all__ = [
-    "ReadOptions", "ReadResult", "file_id", "finish_article", "skip", "size_limit_reason", "source_from_url",
+    "ReadOptions", "ReadResult", "file_id", "finish_article", "jsonl_lines", "skip", "size_limit_reason",
+    "source_from_url",
 ]
 
 log = logging.getLogger(__name__)
@@ -95,3 +98,27 @@ def skip(name: str, reason: str) -> Skipped:
     """Log and return a skipped input."""
     log.info("skipped %s: %s", name, reason)
     return Skipped(input=name, reason=reason)
+
+
+def jsonl_lines(path: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, line)`` for each non-blank line of a JSONL file, ``-`` for stdin.
+
+    The file is read as it is consumed, so a long input is never held whole. Raises
+    :class:`~accord.errors.InputError` naming the file when it cannot be opened.
+    """
+    if path == "-":
+        handle = sys.stdin
+    else:
+        try:
+            handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            from accord.errors import InputError
+
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield number, line
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
