@@ -35,22 +35,21 @@ def find_unique(analyzed: Sequence[AnalyzedArticle], facts: Sequence[Fact]) -> t
     in_facts = {(e.article, e.start) for f in facts if len(f.articles) >= 2 for e in f.evidence}
     copies = {a.article.id: a.article.copies for a in analyzed}
     informative = []
-    for ref in refs:
+    for position, ref in enumerate(refs):
         if (ref.article, ref.sentence.start) in in_facts:
             continue
         quoted = any(q.sentence == ref.sentence.index for a in analyzed if a.article.id == ref.article
                      for q in a.quotes)
         if ref.names or ref.numbers or quoted or _QUOTE_MARK.search(ref.text):
-            informative.append(ref)
+            informative.append((position, ref))
     if not informative:
         return ()
     from accord.corroborate.embed import embed
 
     all_vectors = embed([r.text for r in refs])
-    vectors = embed([r.text for r in informative])
-    sims = vectors @ all_vectors.T
+    sims = all_vectors[[position for position, _ in informative]] @ all_vectors.T
     result = []
-    for k, ref in enumerate(informative):
+    for k, (_, ref) in enumerate(informative):
         close = {
             refs[j].article for j in range(len(refs))
             if sims[k, j] >= PARAPHRASE and refs[j].article != ref.article
