@@ -102,6 +102,10 @@ def _accord_predictions(texts: Sequence[str]) -> list[list[Prediction]]:
                 if mapped is not None:
                     predictions.append((mapped, q["qualifier"]))
                 continue
+            if q.get("previous") is not None:
+                # NewsQuant writes a change "from X to Y" as the range "X-Y".
+                predictions.append(((float(q["previous"]), float(q["value"])), q["qualifier"]))
+                continue
             upper = float(q["upper"]) if q["upper"] is not None else None
             predictions.append(((float(q["value"]), upper), q["qualifier"]))
         out.append(predictions)

@@ -116,6 +116,8 @@ class Quantity:
     noun of what is counted ("injuries", "attacks", "troops"), ``scope`` the
     modifiers that restrict it ("in Carrick", "since May 2").
     ``kind`` is one of count, percent, money, measure, vague.
+    ``previous`` is the value it changed from, when the text gives both ("fell from
+    80 to 62": value 62, previous 80).
     """
 
     text: str
@@ -128,6 +130,7 @@ class Quantity:
     unit: str | None = None
     scope: str | None = None
     kind: str = "count"
+    previous: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

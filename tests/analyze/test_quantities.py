@@ -373,3 +373,23 @@ def test_as_many_as_bounds_the_count_from_above() -> None:
 def test_street_numbers_are_not_quantities() -> None:
     found = _quantities("The firm leased 12-14 Quarry Avenue and 9 W 52nd St, and hired 40 workers.")
     assert [(q.value, q.unit) for q in found] == [(40, "workers")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "previous"),
+    [
+        ("Ticket sales at the Ormsby depot fell from 4,200 to 3,900 last month.", 3900, 4200),
+        ("The toll was cut from $12 to $9 after the protest.", 9, 12),
+        ("Membership jumped from 240 to 273 over the winter.", 273, 240),
+        ("The guild went from 1000 to 2000 members in a year.", 2000, 1000),
+    ],
+)
+def test_a_change_from_one_value_to_another_keeps_both(text: str, value: int, previous: int) -> None:
+    q = _one(text)
+    assert (q.value, q.previous, q.upper) == (value, previous, None)
+    assert q.text.startswith("from ")
+
+
+def test_from_to_without_a_change_is_still_a_range() -> None:
+    q = _one("Tickets cost from 20 to 30 dollars at the door.")
+    assert (q.value, q.upper, q.previous) == (20, 30, None)

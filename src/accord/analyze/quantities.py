@@ -133,6 +133,11 @@ _CHANGE_VERBS = frozenset(
     "rise rose fall fell jump climb increase decrease gain lose drop decline add surge soar slip slide "
     "sink plunge plummet tumble grow shrink edge raise cut lower boost reduce widen narrow".split()
 )
+# Verbs that take "from X to Y" as one change, beyond the verbs of rising and falling.
+_FROM_TO_VERBS = _CHANGE_VERBS | frozenset(
+    "ease slow dip slump rebound recover improve shed trim double triple halve lift hike expand contract "
+    "go move swing spike leap advance retreat rally sag revise change shift upgrade downgrade bump".split()
+)
 # Adjectives that stand for people after a count ("12 dead", "40 missing").
 _PEOPLE_ADJECTIVES = frozenset({"dead", "missing", "homeless", "unemployed", "injured", "wounded", "hurt", "displaced"})
 # Words that take part of a set named by "of": "most of the injuries".
@@ -226,6 +231,7 @@ class _Number:
     unit: str | None = None
     kind: str = "count"
     span_end: int | None = None  # one past the last token of the quantity's text
+    previous: float | None = None  # the value it changed from ("from 80 to 62")
 
 
 # --------------------------------------------------------------------------- public API
@@ -315,7 +321,7 @@ def quantities_per_line(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """Extract the quantities of each input line; yield one JSON-ready dict per line.
 
     Each dict is ``{"quantities": [{"text", "value", "qualifier", "upper", "unit",
-    "scope", "kind", "start", "end"}, ...]}`` with offsets into the line. A line that
+    "scope", "kind", "previous", "start", "end"}, ...]}`` with offsets into the line. A line that
     cannot be analysed yields ``{"quantities": [], "error": reason}``.
     """
     from accord.analyze.nlp import get_nlp
@@ -675,6 +681,8 @@ def _looks_like_year(doc: Doc, start: int, end: int) -> bool:
         return False
     after = doc[end] if end < len(doc) else None
     before = doc[start - 1] if start > 0 else None
+    if _ranged_with_count(doc, start, end):
+        return False  # "from 1000 to 2000 hires", "2000 - 2500 calories"
     if int(text) > 2100:
         # Far-off years come in forecasts ("by 2150"), only after a time preposition.
         return before is not None and before.lower_ in {"by", "in", "until", "till", "through", "before", "after"} and not (
@@ -684,6 +692,24 @@ def _looks_like_year(doc: Doc, start: int, end: int) -> bool:
         return True  # "its 2018 sales", "in 2003"
     # "2000 troops" counts troops; "in 2003" is a year.
     return not (after is not None and after.pos_ == "NOUN" and after.tag_ in {"NNS", "NNPS"})
+
+
+def _ranged_with_count(doc: Doc, start: int, end: int) -> bool:
+    """True when the other end of a range or change written with this number is no year."""
+    n = len(doc)
+    links = {"to", "and", "-", "\u2013"}
+    other = None
+    if start >= 2 and doc[start - 1].lower_ in links:
+        other = doc[start - 2]
+    elif end + 1 < n and doc[end].lower_ in links:
+        other = doc[end + 1]
+    if other is None or not other.text[:1].isdigit():
+        return False
+    digits = _digits(other.text)
+    own = _digits(doc[start].text)
+    if digits is None or own is None or not own[0] / 10 <= digits[0] <= own[0] * 10:
+        return False  # "in 2008 to 29 mpg": the ends of a range are of one size
+    return not (digits[0].is_integer() and 1800 <= digits[0] <= 2300 and "," not in other.text)
 
 
 def _plain_lower(token: Token) -> str:
@@ -851,6 +877,10 @@ def _attach_range(doc: Doc, number: _Number) -> None:
     low = float(number.value)  # type: ignore[arg-type]
     if low < upper / 100 and doc[end - 1].lower_ in _SCALES and doc[number.end - 1].lower_ not in _SCALES:
         low *= _SCALES[doc[end - 1].lower_]
+    if word == "to" and before == "from" and (upper < low or _follows_change_verb(doc, number.start - 1)):
+        # "fell from 80 to 62", "jumped from 240 to 273": one value and the one it changed from.
+        number.value, number.previous, number.end = upper, low, end
+        return
     if upper <= low:
         return
     number.value = low
@@ -858,11 +888,31 @@ def _attach_range(doc: Doc, number: _Number) -> None:
     number.end = end
 
 
+def _follows_change_verb(doc: Doc, index: int) -> bool:
+    """True when a verb of change comes just before token ``index`` ("rose from", "was cut sharply from")."""
+    for token in reversed(doc[max(0, index - 3):index]):
+        if token.lemma_.lower() in _FROM_TO_VERBS or token.lower_ in _FROM_TO_VERBS:
+            return True
+        if token.pos_ not in {"ADV", "AUX", "PART"}:
+            return False
+    return False
+
+
 def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
     """Join "5% to 6%", "between $3 billion and $5 billion" into one range each."""
     merged: list[_Number] = []
     for number in numbers:
         last = merged[-1] if merged else None
+        if last is not None and _is_change_pair(doc, last, number):
+            # "from $2,415 to $2,315": money and units split the phrase into two numbers.
+            last.value, last.previous = number.value, float(last.value)  # type: ignore[arg-type]
+            first = last.qual_start if last.qual_start is not None else last.start
+            if first > 0 and doc[first - 1].lower_ == "from":
+                last.qual_start = first - 1
+            last.unit = last.unit or number.unit
+            last.end = number.end
+            last.span_end = max(number.end, number.span_end or 0)
+            continue
         if last is not None and _is_range_pair(doc, last, number):
             last.upper = float(number.value)  # type: ignore[arg-type]
             last.end = number.end
@@ -873,6 +923,34 @@ def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
             continue
         merged.append(number)
     return merged
+
+
+def _starts_with(doc: Doc, number: _Number, word: str) -> bool:
+    first = number.qual_start if number.qual_start is not None else number.start
+    return first > 0 and doc[first - 1].lower_ == word or doc[first].lower_ == word
+
+
+def _is_change_pair(doc: Doc, first: _Number, second: _Number) -> bool:
+    """True for "from X to Y" that falls or follows a verb of change.
+
+    "rose to $7.4bn from $6.8bn" stays two values, as NewsQuant writes it.
+    """
+    if first.vague or second.vague or first.upper is not None or second.upper is not None or first.previous is not None:
+        return False
+    if first.kind != second.kind and not (second.kind == "count" and second.unit is None):
+        return False
+    if first.unit and second.unit and first.unit != second.unit:
+        return False
+    gap_start = max(first.end, first.span_end or 0)
+    gap_end = second.qual_start if second.qual_start is not None else second.start
+    if gap_end - gap_start != 1 or second.qualifier != "=":
+        return False
+    link = doc[gap_start].lower_
+    opening = first.qual_start if first.qual_start is not None else first.start
+    if link == "to" and _starts_with(doc, first, "from"):
+        start = opening - 1 if doc[opening].lower_ != "from" else opening
+        return float(second.value) < float(first.value) or _follows_change_verb(doc, start)  # type: ignore[arg-type]
+    return False
 
 
 def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
@@ -1249,6 +1327,7 @@ def _to_quantity(doc: Doc, number: _Number, sentence: int, scope: str | None) ->
         unit=number.unit,
         scope=scope,
         kind=number.kind,
+        previous=number.previous,
     )
 
 
@@ -1262,7 +1341,8 @@ def _line_result(text: str, doc: Doc) -> dict[str, Any]:
         "quantities": [
             {
                 "text": q.text, "value": q.value, "qualifier": q.qualifier, "upper": q.upper,
-                "unit": q.unit, "scope": q.scope, "kind": q.kind, "start": q.start, "end": q.end,
+                "unit": q.unit, "scope": q.scope, "kind": q.kind, "previous": q.previous,
+                "start": q.start, "end": q.end,
             }
             for q in quantities
         ]
