@@ -393,3 +393,53 @@ def test_a_change_from_one_value_to_another_keeps_both(text: str, value: int, pr
 def test_from_to_without_a_change_is_still_a_range() -> None:
     q = _one("Tickets cost from 20 to 30 dollars at the door.")
     assert (q.value, q.upper, q.previous) == (20, 30, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The Dorvale mill reported revenue of EUR50m for the year.", 50_000_000, "EUR"),
+        ("The Tanhill plot sold for AUD1.5m on Friday.", 1_500_000, "AUD"),
+        ("Rooms in Kelmar start at RM79 a night.", 79, "MYR"),
+        ("Rent at the Brisk tower is now Rs500 a week.", 500, "INR"),
+        ("The fraud moved RM3.06mil through a shell firm.", 3_060_000, "MYR"),
+    ],
+)
+def test_currency_codes_written_against_the_digits(text: str, value: int, unit: str) -> None:
+    q = _one(text)
+    assert (q.value, q.unit, q.kind) == (value, unit, "money")
+
+
+def test_a_three_letter_code_that_is_no_currency_is_an_identifier() -> None:
+    assert _quantities("The QRX450 unit failed its test.") == ()
+
+
+def test_ascii_degrees_and_units_glued_to_both_ends_of_a_range() -> None:
+    found = _quantities("Readings rose 2.14degF (1.19deg C) above normal; the hum sat between 15kHz and 17kHz.")
+    assert [(q.value, q.upper, q.unit) for q in found] == [(2.14, None, "\u00b0F"), (1.19, None, "\u00b0C"), (15, 17, "khz")]
+
+
+def test_numbers_written_in_one_unusual_token() -> None:
+    found = _quantities(
+        "Demand for sub-300 sq m units grew more than sixfold, a 10-fold jump in two years. "
+        "The grain weighs about 2.5\u00d710\u22128 kilograms. Add 1/2 pound of oats to the 7- or 8-inch tins."
+    )
+    got = [(q.value, q.qualifier, q.unit) for q in found]
+    assert (300, "<", "sq m") in got
+    assert (6, ">", "fold") in got and (10, "=", "fold") in got
+    assert any(abs(q.value - 2.5e-8) < 1e-12 and q.qualifier == "~" for q in found)
+    assert (0.5, "=", "pound") in got
+    assert (7, "=", "inch") in got and (8, "=", "inch") in got
+
+
+def test_index_names_per_million_and_halves_of_a_game_are_not_quantities() -> None:
+    found = _quantities(
+        "The S&P 500 rose 0.4% and the FTSE 100 fell 1.1%. Ozone reached 80 parts per million "
+        "in the second half of the match. FTSE -0.6% CAC -1.2%."
+    )
+    assert [q.value for q in found] == [0.4, 1.1, 80, -0.6, -1.2]
+
+
+def test_an_age_limit_and_a_fraction_in_fourths() -> None:
+    found = _quantities("One fourth of the pupils under the age of 12 walk to school.")
+    assert [(q.value, q.qualifier) for q in found] == [(0.25, "="), (12, "<")]

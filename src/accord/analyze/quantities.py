@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 _FRACTIONS = {
     "half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
     "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10,
+    "fourth": 1 / 4, "fourths": 1 / 4, "sixth": 1 / 6, "sixths": 1 / 6, "eighth": 1 / 8, "eighths": 1 / 8,
 }
 # Number words by hand: number-parser rewrites "the first time" to "the 1 time" and
 # word2number adds separate numbers together ("one fighter ... three others" -> 4);
@@ -54,20 +55,28 @@ _SCALES = {
 # Abbreviated scales written after a number ("$5bn", "2.7m", "10k").
 _SUFFIX_SCALES = {
     "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "b": 1_000_000_000,
-    "bn": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000,
+    "bn": 1_000_000_000, "bln": 1_000_000_000, "tn": 1_000_000_000_000, "mil": 1_000_000,
 }
 # Digits as written in news, with what can be glued to them: a sign ("+0.2"), a currency
 # ("US55,931,000" after "$", "PS2.7" and "Y=28,030", ASCII renderings of "£" and "¥"),
 # and a scale or unit suffix ("5bn", "640bhp", "118.5p"); Indian grouping too ("2,50,000").
 _DIGITS = re.compile(
-    r"^(?P<approx>[~\u2248])?(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=)?"
+    r"^(?P<approx>[~\u2248])?(?P<sign>[+\-\u2212]?)(?P<cur>US|A|C|NZ|HK|PS|Y=|RM|Rs\.?|[A-Z]{3}(?=\d))?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+|(?=\.\d))(?P<dec>\.\d+)?(?P<frac>[\u00bd\u00bc\u00be\u2153\u2154])?(?P<suffix>[a-zA-Z\u00b5\u03bc/\u00b0\u2033\u2032]{1,4})?(?:(?<=[a-zA-Z])\.)?$"
 )
 _SIGNED_WORD = re.compile(r"^(minus|negative)-(\d[\d,.]*)$")
 # Country prefixes written apart before a currency sign ("US $5", "A $3").
 _CURRENCY_COUNTRIES = frozenset({"US", "U.S.", "A", "C", "NZ", "HK", "S", "AU", "CA"})
 _VULGAR_FRACTIONS = {"\u00bd": 0.5, "\u00bc": 0.25, "\u00be": 0.75, "\u2153": 1 / 3, "\u2154": 2 / 3}
-_GLUED_CURRENCIES = {"US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY"}
+_GLUED_CURRENCIES = {
+    "US": "USD", "A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "PS": "GBP", "Y=": "JPY", "RM": "MYR",
+    "Rs": "INR", "Rs.": "INR",
+}
+# ISO 4217 codes written against the digits ("EUR50m", "AUD1.5m"): the common ones in news.
+_ISO_CURRENCIES = frozenset(
+    "USD EUR GBP JPY CNY RMB CHF CAD AUD NZD HKD SGD INR PKR MYR ZAR BRL MXN RUB KRW SEK NOK DKK "
+    "TRY ILS AED SAR EGP NGN KES PHP IDR THB TWD".split()
+)
 
 # Qualifier phrases before a number, longest first when matched.
 _QUALIFIERS_BEFORE = {
@@ -95,6 +104,7 @@ _QUALIFIERS_BEFORE = {
     # A verb of averaging approximates ("averaged 7.3 points"); "an average of 70 days"
     # states the figure of a statistic exactly.
     "average": "~", "averaged": "~", "averaging": "~", "average of": "=",
+    "under the age of": "<", "below the age of": "<", "over the age of": ">", "above the age of": ">",
 }
 _QUALIFIERS_AFTER = {
     "or more": ">=", "or so": "~", "or fewer": "<=", "or less": "<=", "plus": ">", "+": ">", "-plus": ">",
@@ -150,6 +160,7 @@ _CURRENCY_SYMBOLS = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
     "¥": "JPY", "jpy": "JPY", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD",
     "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "chf": "CHF", "nz$": "NZD", "hk$": "HKD",
+    "rm": "MYR", "myr": "MYR", "s$": "SGD", "sgd": "SGD", "rmb": "CNY", "cny": "CNY", "zar": "ZAR",
     "ps": "GBP", "₽": "RUB", "₩": "KRW", "r$": "BRL",
 }
 _CURRENCY_WORDS = {
@@ -185,9 +196,13 @@ _MEASURE_UNITS = frozenset(
     mp megapixel megapixels nits fps nm nanometer nanometers nanometre nanometres ms
     millisecond milliseconds microsecond microseconds ppm psi cc wh mw kv pb petabytes
     megatons megatonnes kilotons kilotonnes micron microns carat carats pint pints
-    quart quarts stone mph""".split()
+    quart quarts stone mph khz deg degf degc fold""".split()
 ) | {"\u2033", "\u2032"}  # inch and foot marks ("25.5\u2033", "6\u2032")
-_TEMPERATURES = {"c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0"}
+_TEMPERATURES = {
+    "c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0",
+    # "deg" is how "°" comes out of ASCII feeds ("2.14degF", "1.19deg C").
+    "degc": "\u00b0C", "degf": "\u00b0F", "deg": "\u00b0",
+}
 _DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years "
     "decade decades century centuries".split()
@@ -213,7 +228,17 @@ _YEAR_PREPS = _SCOPE_PREPS | {"by", "of", "to", "through", "around", "circa"}
 _NOUN_PREPS = _SCOPE_PREPS | {"of", "per", "for", "to", "with"}
 _MAX_SCOPE_TOKENS = 10
 _RANGE_LINKS = {"-", "–", "—", "to", "or", "and"}
-_IDENTIFIER_CUES = {"no.", "no", "#", "number", "nos.", "route", "flight", "room", "page", "p.", "pp.", "article", "section", "chapter", "box", "suite", "apt.", "unit", "gate", "platform", "channel", "version", "v."}
+# Stock indexes and ranked lists named with a number ("S&P 500", "FTSE 100", "Fortune 500").
+_INDEX_WORDS = frozenset(
+    "s&p sp nasdaq ftse stoxx russell nikkei cac dax asx tsx ibex aex smi kospi nifty sensex seng dow fortune msci".split()
+)
+# "10-fold", "sixfold": how many times over.
+_FOLD_WORD = re.compile(r"^(?P<count>[a-z]+?)-?fold$")
+# "1.99\u00d710\u221230": scientific notation whose exponent lost its superscript.
+_SCIENTIFIC = re.compile(r"^(?P<mantissa>\d+(?:\.\d+)?)[\u00d7x\*]10(?:\^|\*\*)?(?P<sign>[\-\u2212+]?)(?P<exponent>\d{1,3})$")
+# A number before a suspended hyphen: the "7-" of "7- or 8-inch".
+_SUSPENDED = re.compile(r"^(?P<core>\d+(?:\.\d+)?)-$")
+_IDENTIFIER_CUES = {"no.", "no", "#", "number", "model", "nos.", "route", "flight", "room", "page", "p.", "pp.", "article", "section", "chapter", "box", "suite", "apt.", "unit", "gate", "platform", "channel", "version", "v."}
 
 
 @dataclass(slots=True)
@@ -402,7 +427,11 @@ def _digits(text: str) -> tuple[float, str | None, str | None] | None:
             return None  # "5G" is a network generation, not five grams
     if match.group("sign") in {"-", "\u2212"}:
         value = -value
-    return value, _GLUED_CURRENCIES.get(match.group("cur") or ""), suffix
+    code = match.group("cur") or ""
+    if len(code) == 3 and code.isalpha() and code not in _ISO_CURRENCIES:
+        return None  # "ABC123": an identifier, not an amount
+    currency = "CNY" if code == "RMB" else code if code in _ISO_CURRENCIES else _GLUED_CURRENCIES.get(code)
+    return value, currency, suffix
 
 
 # --------------------------------------------------------------------------- finding numbers
@@ -430,6 +459,11 @@ def _find_numbers(doc: Doc) -> list[_Number]:
         if signed is not None and _digits(signed.group(2)) is not None and not _is_date(doc, i, i + 1):
             value = _digits(signed.group(2))[0]  # type: ignore[index]
             numbers.append(_Number(start=i, end=i + 1, value=-value))  # "minus-130", one token
+            i += 1
+            continue
+        special = _special_number(doc, i)
+        if special is not None:
+            numbers.append(special)
             i += 1
             continue
         glued = _glued_number(token)
@@ -462,6 +496,40 @@ def _find_numbers(doc: Doc) -> list[_Number]:
         numbers.append(number)
         i = number.end
     return numbers
+
+
+def _special_number(doc: Doc, i: int) -> _Number | None:
+    """A number written in one token the digits pattern does not read, or None.
+
+    "sub-300" (below 300), "sixfold", "1.99\u00d710\u221230", "1/2" before a unit, and the "7-" of "7- or 8-inch".
+    """
+    token = doc[i]
+    lower = token.lower_
+    if lower.startswith("sub-") and _digits(token.text[4:]) is not None:
+        value, currency, _ = _digits(token.text[4:])  # type: ignore[misc]
+        number = _Number(start=i, end=i + 1, value=value, qualifier="<", qual_start=i)
+        if currency is not None:
+            number.kind, number.unit = "money", currency
+        return number
+    fold = _FOLD_WORD.match(lower)
+    if fold is not None and fold.group("count") in _UNITS:
+        return _Number(start=i, end=i + 1, value=float(_UNITS[fold.group("count")]), kind="measure", unit="fold")
+    scientific = _SCIENTIFIC.match(token.text)
+    if scientific is not None:
+        exponent = int(scientific.group("exponent")) * (-1 if scientific.group("sign") in {"-", "\u2212"} else 1)
+        return _Number(start=i, end=i + 1, value=float(scientific.group("mantissa")) * 10.0**exponent)
+    fraction = _SIMPLE_FRACTION.match(token.text)
+    if fraction is not None and int(fraction.group(1)) < int(fraction.group(2)) and (
+        _measure_follows(doc, i + 1) or i + 1 < len(doc) and doc[i + 1].lower_ in {"of", "pound", "pounds", "cup", "cups"}
+    ):
+        return _Number(start=i, end=i + 1, value=int(fraction.group(1)) / int(fraction.group(2)))  # "1/2 pound"
+    suspended = _SUSPENDED.match(token.text)
+    if suspended is not None and i + 4 < len(doc) and doc[i + 1].lower_ in {"or", "to", "and"}:
+        # "7- or 8-inch": the unit is written once, after the second number.
+        later, hyphen, unit = doc[i + 2], doc[i + 3], doc[i + 4]
+        if _digits(later.text) is not None and hyphen.text == "-" and _plain_lower(unit) in _MEASURE_UNITS - _DURATION_UNITS:
+            return _Number(start=i, end=i + 1, value=float(suspended.group("core")), kind="measure", unit=unit.lower_)
+    return None
 
 
 # A number the tokenizer left glued to a lower-case word before it or to a closing bracket
@@ -550,10 +618,13 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False  # "two new 737 jets": a model number inside a count ("a 4.3 second 40 yard dash" measures)
     if label in _NAME_LABELS and not (first.lower_ in _UNITS or after is not None and after.ent_type_ != label or _counts_plural_noun(doc, end) or _measure_follows(doc, end) or _money_or_percent_follows(doc, end)):
         return False
-    if before is not None and before.lower_ in _IDENTIFIER_CUES:
+    if before is not None and before.lower_ in _IDENTIFIER_CUES or _names_an_index(doc, start):
         return False
+    if before is not None and before.lower_ == "per" and first.lower_ in _SCALES:
+        return False  # "parts per million"
     if first.text[:1] in {"-", "\u2212"} and before is not None and before.is_upper and before.is_alpha and before.whitespace_:
-        return False  # "COVID -19", "MH -17": a name's number written apart, not a negative value
+        if not _money_or_percent_follows(doc, end):
+            return False  # "COVID -19", "MH -17": a name's number written apart, not a negative value (but "FTSE -0.6%")
     if first.lower_ == "one" and end - start == 1 and not _counts_something(doc, start, end):
         return False  # "each one", "one another", "the one who": a pronoun, not a count
     if before is not None and before.text in {"-", "/", ":", "."} and not before.whitespace_ and start >= 2:
@@ -587,9 +658,19 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         return False  # "9 E 71st St", "16-18 Mill Avenue": a street number
     # An address or a name right after the number: "575 Harbour Road", "737 Max".
     if after is not None and after.pos_ == "PROPN" and after.tag_ != "NNPS" and after.is_title:
-        if _counted_noun(doc, end, allow_of=False) is None and _parsed_noun(doc, start, end) is None and after.lower_ not in _MEASURE_UNITS:
+        if _counted_noun(doc, end, allow_of=False) is None and _parsed_noun(doc, start, end) is None and after.lower_ not in _MEASURE_UNITS and not _measure_follows(doc, end):
             return False
     return True
+
+
+def _names_an_index(doc: Doc, start: int) -> bool:
+    """True for the number of a stock index or a ranked list ("S&P 500", "S P 500", "FTSE 100")."""
+    if start == 0 or not doc[start].text.isdigit():
+        return False
+    before = doc[start - 1].lower_
+    if before == "p" and start >= 2 and doc[start - 2].lower_ in {"s", "s&"}:
+        return True
+    return before in _INDEX_WORDS or before == "seng" and start >= 2 and doc[start - 2].lower_ == "hang"
 
 
 _STREET_WORDS = frozenset(
@@ -762,6 +843,8 @@ def _match_fraction(doc: Doc, i: int) -> _Number | None:
     if doc[i].lower_ not in _FRACTION_STARTS:
         return None
     words = [t.lower_ for t in doc[i:i + 4]]
+    if words[0] == "half" and i > 0 and (doc[i - 1].ent_type_ == "ORDINAL" or doc[i - 1].lower_ in {"first", "second", "final", "latter", "back", "front"}):
+        return None  # "the second half of the game": a part, not a fraction of an amount
     if words[0] == "half" and (words[1:2] == ["of"] or len(words) > 1 and doc[i + 1].tag_ in {"DT", "PRP$"} and words[1] not in {"a", "an"}):
         return _Number(start=i, end=i + 1, value=0.5, kind="measure", unit="fraction")
     if words[0] == "half" and words[1:2] in (["a"], ["an"]) and len(words) > 2 and words[2] in _SCALES:
@@ -1038,6 +1121,8 @@ def _classify(doc: Doc, number: _Number) -> None:
         glued_suffix = None  # "50m passengers": a scale; what it counts comes next
     if glued_suffix is not None:
         number.kind, number.unit = "measure", _TEMPERATURES.get(glued_suffix, glued_suffix)
+        if number.unit == "\u00b0" and after is not None and after.lower_ in {"c", "f"}:
+            number.unit, number.span_end = _TEMPERATURES[after.lower_], end + 1  # "1.19deg C"
         return
     if after is None:
         return
