@@ -443,3 +443,20 @@ def test_index_names_per_million_and_halves_of_a_game_are_not_quantities() -> No
 def test_an_age_limit_and_a_fraction_in_fourths() -> None:
     found = _quantities("One fourth of the pupils under the age of 12 walk to school.")
     assert [(q.value, q.qualifier) for q in found] == [(0.25, "="), (12, "<")]
+
+
+def test_ranges_with_the_scale_or_a_qualifier_on_the_upper_end_only() -> None:
+    found = _quantities(
+        "The plan needs from $10 to $15 billion. Flats run from 450 sq ft up to 900 sq ft. "
+        "Grants range from $200,000 to $4 million."
+    )
+    assert [(q.value, q.upper, q.qualifier) for q in found] == [
+        (10_000_000_000, 15_000_000_000, "="),
+        (450, 900, "="),
+        (200_000, 4_000_000, "="),
+    ]
+
+
+def test_a_scale_suffix_counts_a_noun_past_coordinated_adjectives() -> None:
+    q = _one("The album sold 2.7m combined digital and physical copies.")
+    assert (q.value, q.unit) == (2_700_000, "copies")

@@ -923,7 +923,11 @@ def _counted_noun(doc: Doc, i: int, *, allow_of: bool) -> int | None:
             return j
         if token.lower_ in _NEW_PHRASE:
             return None  # "2,500 last year": a new phrase starts
-        skippable = token.pos_ in {"ADJ", "DET", "NUM", "ADV"} and token.lower_ not in {"than", "more", "less"}
+        skippable = token.pos_ in {"ADJ", "DET", "NUM", "ADV"} and token.lower_ not in {"than", "more", "less"} or (
+            token.tag_ == "VBN" and token.dep_ == "amod"  # "2.7m combined sales"
+        ) or (
+            token.pos_ == "CCONJ" and j > i and doc[j - 1].pos_ == "ADJ" and nxt is not None and nxt.pos_ == "ADJ"  # "digital and physical sales"
+        )
         if skippable or token.text in {"-", "'s", "\u2019s"} or token.tag_ in {"PRP$", "POS", "HYPH"} or token.dep_ == "compound":
             j += 1
             continue
@@ -958,7 +962,7 @@ def _attach_range(doc: Doc, number: _Number) -> None:
         return
     # A scale written only after the upper bound applies to both ("2 to 3 million").
     low = float(number.value)  # type: ignore[arg-type]
-    if low < upper / 100 and doc[end - 1].lower_ in _SCALES and doc[number.end - 1].lower_ not in _SCALES:
+    if low < upper / 100 and doc[end - 1].lower_ in _SCALES and doc[number.end - 1].lower_ not in _SCALES and low * _SCALES[doc[end - 1].lower_] <= upper:
         low *= _SCALES[doc[end - 1].lower_]
     if word == "to" and before == "from" and (upper < low or _follows_change_verb(doc, number.start - 1)):
         # "fell from 80 to 62", "jumped from 240 to 273": one value and the one it changed from.
@@ -998,6 +1002,12 @@ def _merge_ranges(doc: Doc, numbers: list[_Number]) -> list[_Number]:
             continue
         if last is not None and _is_range_pair(doc, last, number):
             last.upper = float(number.value)  # type: ignore[arg-type]
+            scale = doc[number.end - 1].lower_
+            low = float(last.value)  # type: ignore[arg-type]
+            if scale in _SCALES and doc[last.end - 1].lower_ not in _SCALES and low < last.upper / 100 and low * _SCALES[scale] <= last.upper:
+                last.value = float(last.value) * _SCALES[scale]  # type: ignore[arg-type]  # "$10 to $15 billion"
+            if number.qualifier == "<=":
+                last.qualifier = "="  # "from 450 up to 900": the "up to" closes the range
             last.end = number.end
             last.span_end = max(number.end, number.span_end or 0)
             first = last.qual_start if last.qual_start is not None else last.start
@@ -1047,7 +1057,9 @@ def _is_range_pair(doc: Doc, low: _Number, high: _Number) -> bool:
     first = low.qual_start if low.qual_start is not None else low.start
     openers = {doc[first].lower_, doc[first - 1].lower_ if first > 0 else ""}
     if high.qualifier != "=":
-        return False
+        # "from 450 sq ft up to 900 sq ft" is the one range whose upper end has a qualifier.
+        up_to = high.qualifier == "<=" and doc[gap_end:gap_end + 2].text.lower() == "up to"
+        return up_to and "from" in openers and gap_end == gap_start and float(high.value) > float(low.value)  # type: ignore[arg-type]
     if gap_end - gap_start != 1:
         # "from 21 mpg combined to 23", "from 20 miles per gallon in 2008 to 29 mpg": an
         # interval whose ends are apart, when "from" opens it and "to" alone closes it.
