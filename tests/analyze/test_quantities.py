@@ -460,3 +460,9 @@ def test_ranges_with_the_scale_or_a_qualifier_on_the_upper_end_only() -> None:
 def test_a_scale_suffix_counts_a_noun_past_coordinated_adjectives() -> None:
     q = _one("The album sold 2.7m combined digital and physical copies.")
     assert (q.value, q.unit) == (2_700_000, "copies")
+
+
+def test_alternatives_given_respectively_are_two_amounts() -> None:
+    found = _quantities("The bids from Orla and Brenn came in $30 or $45 under the reserve, respectively.")
+    assert [(q.value, q.upper) for q in found] == [(30, None), (45, None)]
+    assert _one("The trip takes three or four hours.").upper == 4

@@ -945,6 +945,8 @@ def _attach_range(doc: Doc, number: _Number) -> None:
     before = doc[number.start - 1].lower_ if number.start > 0 else ""
     if word == "and" and before != "between":
         return
+    if word == "or" and any(t.lower_ == "respectively" for t in doc[number.start].sent):
+        return  # "25k or 40k cheaper than its rivals respectively": two amounts, not a range
     if before in {"between", "from"} and number.qual_start is None:
         number.qual_start = number.start - 1
     if word == "to" and before not in {"from", "between"} and not _is_number_token(doc[link + 1]):
