@@ -466,3 +466,17 @@ def test_alternatives_given_respectively_are_two_amounts() -> None:
     found = _quantities("The bids from Orla and Brenn came in $30 or $45 under the reserve, respectively.")
     assert [(q.value, q.upper) for q in found] == [(30, None), (45, None)]
     assert _one("The trip takes three or four hours.").upper == 4
+
+
+def test_a_running_since_period_carries_into_the_next_two_sentences() -> None:
+    text = (
+        "Since June 2, crews in Tarrow have answered 40 calls. They have treated approximately "
+        "12 burns, officials said. Medics flew 4 patients to Carrick. The service has 300 staff."
+    )
+    found = _quantities(text)
+    assert [(q.value, q.scope) for q in found] == [
+        (40, "Since June 2"),
+        (12, "Since June 2"),
+        (4, "Since June 2"),
+        (300, None),
+    ]

@@ -279,6 +279,7 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
     quantities: list[Quantity] = []
     previous: _Number | None = None
     previous_sentence = -2
+    carried: dict[int, int] = {}  # sentence -> how many sentences back its "since" period was written
     for number in numbers:
         sentence = sentence_at(sentences, doc[number.start].idx)
         elided = False
@@ -293,12 +294,38 @@ def extract_quantities(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Quantit
             elif number.unit_token is None and sentence >= 0:
                 number.unit = _antecedent_unit(doc, number, sentences[sentence].start)
         scope = _scope(doc, number, sentence=sentences[sentence] if sentence >= 0 else None, others=starts, elided=elided)
+        if sentence > 0 and number.unit and number.kind == "count" and carried.get(sentence - 1, _MAX_CARRY) < _MAX_CARRY:
+            inherited = _with_running_period(scope, sentences[sentence].text, [q for q in quantities if q.sentence == sentence - 1])
+            if inherited != scope:
+                scope = inherited
+                carried[sentence] = carried[sentence - 1] + 1
+        if scope and _SINCE_PHRASE.search(scope) and sentence not in carried:
+            carried[sentence] = 0
         quantity = _to_quantity(doc, number, sentence, scope)
         if quantity is not None:
             quantities.append(quantity)
             if number.unit:
                 previous, previous_sentence = number, sentence
     return tuple(quantities)
+
+
+_MAX_CARRY = 2  # a running period reaches two sentences past the one that opens it
+_SINCE_PHRASE = re.compile(r"\b[Ss]ince\b.*?(?=\s+(?:in|at|on|across|amid|during|near|from|after|before)\b|$)")
+
+
+def _with_running_period(scope: str | None, sentence: str, before: Sequence[Quantity]) -> str | None:
+    """Give a count the "since ..." period of the sentence before when it has no period of its own.
+
+    A tally opened with "Since March 3, crews have answered 40 calls." runs on into the next
+    sentence: "They have treated 12 burns." counts burns since March 3 too.
+    """
+    if re.search(r"\b[Ss]ince\b", sentence):
+        return scope
+    for quantity in before:
+        match = _SINCE_PHRASE.search(quantity.scope or "")
+        if match is not None:
+            return f"{match.group(0)} {scope}" if scope else match.group(0)
+    return scope
 
 
 def _antecedent_unit(doc: Doc, number: _Number, sentence_start: int) -> str | None:
