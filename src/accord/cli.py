@@ -54,13 +54,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from accord.analyze import analyze_many
+    from accord.analyze import analyze_many, analyze_story
     from accord.ingest import ReadOptions, read
     from accord.models import to_dict
 
     result = read(args.inputs, options=ReadOptions(published=args.published))
     _print_skipped(result.skipped)
-    for analyzed in analyze_many(result.articles):
+    analyzed_articles = analyze_story(result.articles) if args.story else analyze_many(result.articles)
+    for analyzed in analyzed_articles:
         print(json.dumps(to_dict(analyzed), ensure_ascii=False))
     return EXIT_OK if result.articles else EXIT_ERROR
 
@@ -147,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("inputs", nargs="+", metavar="INPUT")
     ana.add_argument("--format", choices=["json"], default="json")
     ana.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD")
+    ana.add_argument("--story", action="store_true",
+                     help="the inputs are one story: merge entities across them and date undated articles from it")
 
     _add(sub, "quantities", _cmd_quantities,
          "read one sentence a line on stdin, write its quantities as one JSON line",

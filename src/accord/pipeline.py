@@ -73,18 +73,16 @@ def build_report(
     title: str | None = None,
 ) -> Report:
     """Cross-check already-read articles of one story into a :class:`Report`."""
-    from accord.analyze import analyze_many
-    from accord.analyze.entities import merge_story_entities
+    from accord.analyze import analyze_story
     from accord.corroborate import CorroborateOptions, corroborate
-    from accord.dates import assign_story_dates
 
     options = options or ReportOptions()
     generated_by = f"accord {__version__}"
     if not articles:
         return Report(stories=(), skipped=tuple(skipped), generated_by=generated_by)
-    dated = assign_story_dates(articles)
-    log.info("analyzing %d articles", len(dated))
-    analyzed = merge_story_entities(list(analyze_many(dated)))
+    log.info("analyzing %d articles", len(articles))
+    analyzed = analyze_story(articles)
+    dated = [a.article for a in analyzed]
     story = corroborate(
         story_id or _story_id(dated),
         title or story_title(dated),

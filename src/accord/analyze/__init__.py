@@ -17,7 +17,7 @@ from accord.analyze.sentences import split_sentences
 from accord.analyze.timex import extract_times
 from accord.models import AnalyzedArticle, Article
 
-__all__ = ["analyze", "analyze_many"]
+__all__ = ["analyze", "analyze_many", "analyze_story"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,19 @@ def analyze_many(articles: Iterable[Article], *, batch_size: int = 16) -> Iterat
     docs = get_nlp().pipe((a.text for a in items), batch_size=batch_size)
     for article, doc in zip(items, docs, strict=True):
         yield _analyze_doc(article, doc)
+
+
+def analyze_story(articles: Iterable[Article]) -> list[AnalyzedArticle]:
+    """Analyze the articles of one story as one: entities merged across them, dates shared.
+
+    An article with no date of its own takes the story's (see
+    :func:`accord.dates.assign_story_dates`), so its "last night" resolves; the same
+    person or place gets one ``key`` and canonical name in every article.
+    """
+    from accord.analyze.entities import merge_story_entities
+    from accord.dates import assign_story_dates
+
+    return merge_story_entities(list(analyze_many(assign_story_dates(list(articles)))))
 
 
 def _analyze_doc(article: Article, doc: object) -> AnalyzedArticle:
