@@ -480,3 +480,16 @@ def test_a_running_since_period_carries_into_the_next_two_sentences() -> None:
         (4, "Since June 2"),
         (300, None),
     ]
+
+
+def test_phone_words_clock_times_addresses_and_decades_are_not_counts() -> None:
+    text = (
+        "Call 800-DOCK-24-7 with tips. The tremor struck at 1412 (1042 GMT) near the 2200 block "
+        "of Keel Street. The pier was built in the nineteen fifties."
+    )
+    assert _quantities(text) == ()
+
+
+def test_magnitude_and_an_age_given_as_the_age_of() -> None:
+    found = _quantities("A 5.8-magnitude quake shook Orrin. The skipper died at the age of 88.")
+    assert [(q.value, q.unit, q.kind) for q in found] == [(5.8, "magnitude", "measure"), (88, "years old", "measure")]

@@ -196,7 +196,7 @@ _MEASURE_UNITS = frozenset(
     mp megapixel megapixels nits fps nm nanometer nanometers nanometre nanometres ms
     millisecond milliseconds microsecond microseconds ppm psi cc wh mw kv pb petabytes
     megatons megatonnes kilotons kilotonnes micron microns carat carats pint pints
-    quart quarts stone mph khz deg degf degc fold""".split()
+    quart quarts stone mph khz deg degf degc fold magnitude""".split()
 ) | {"\u2033", "\u2032"}  # inch and foot marks ("25.5\u2033", "6\u2032")
 _TEMPERATURES = {
     "c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0",
@@ -218,6 +218,7 @@ _NAME_LABELS = frozenset(
 )
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
+_DECADE_WORDS = frozenset("twenties thirties forties fifties sixties seventies eighties nineties".split())
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm gmt utc et est edt bst cet o'clock hrs".split())
 # Prepositions that restrict what a count covers (place, time, cause).
 _SCOPE_PREPS = frozenset(
@@ -655,10 +656,17 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
     if first.lower_ == "one" and end - start == 1 and not _counts_something(doc, start, end):
         return False  # "each one", "one another", "the one who": a pronoun, not a count
     if before is not None and before.text in {"-", "/", ":", "."} and not before.whitespace_ and start >= 2:
-        # Glued to letters or digits: model names, phone numbers, scores ("F-16", "555-0100").
+        # Glued to letters or digits: model names, phone numbers, scores ("F-16", "555-0100", "877-TIPS-24-7").
         left = doc[start - 2]
-        if not left.whitespace_ and (left.is_alpha and left.lower_ not in _UNITS or _is_phone_part(left)):
+        lettered = any(c.isupper() for c in left.text) and not left.is_title
+        if not left.whitespace_ and (left.is_alpha and left.lower_ not in _UNITS or _is_phone_part(left) or lettered):
             return False
+    if after is not None and after.text == "-" and not last.whitespace_ and not after.whitespace_ and end + 1 < n:
+        right = doc[end + 1].text
+        if sum(c.isupper() for c in right) >= 2 and right.upper() == right:
+            return False  # "877-TIPS": a phone number spelt with letters
+    if after is not None and after.lower_ == "block" and end + 1 < n and doc[end + 1].lower_ == "of":
+        return False  # "the 3400 block of Thorpe Street": an address
     if after is not None and after.text in {"-", "/", ":"} and not last.whitespace_ and end + 1 < n:
         right = doc[end + 1]
         if not after.whitespace_ and _is_phone_part(right) and _is_phone_part(last):
@@ -752,6 +760,10 @@ def _is_date(doc: Doc, start: int, end: int) -> bool:
         return True
     if after is not None and after.lower_ in _CLOCK_WORDS:
         return True
+    if after is not None and after.text == "(" and end + 2 < n and doc[end + 1].text.isdigit() and doc[end + 2].lower_ in _CLOCK_WORDS:
+        return True  # "at 1353 (1023 GMT)": a local clock time with its GMT equivalent
+    if after is not None and after.lower_ in _DECADE_WORDS:
+        return True  # "the nineteen fifties"
     if _looks_like_year(doc, start, end):
         return True
     label = doc[start].ent_type_
@@ -1189,7 +1201,8 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     # Ages: "a 45-year-old", "45 years old", "aged 45".
     age = _age_end(doc, end)
-    if age is not None or before is not None and before.lower_ in {"aged", "age"} or _is_appositive_age(doc, number):
+    at_age = before is not None and before.lower_ == "of" and number.start >= 2 and doc[number.start - 2].lower_ == "age"
+    if age is not None or before is not None and before.lower_ in {"aged", "age"} or at_age or _is_appositive_age(doc, number):
         number.kind, number.unit, number.span_end = "measure", "years old", age or end
         return
     unit_index = end + 1 if after.text in {"-", "–"} and end + 1 < n else end
