@@ -493,3 +493,12 @@ def test_phone_words_clock_times_addresses_and_decades_are_not_counts() -> None:
 def test_magnitude_and_an_age_given_as_the_age_of() -> None:
     found = _quantities("A 5.8-magnitude quake shook Orrin. The skipper died at the age of 88.")
     assert [(q.value, q.unit, q.kind) for q in found] == [(5.8, "magnitude", "measure"), (88, "years old", "measure")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Brannagh, 49, took the guards' keys.", "The actress, 26, checked in late.", "Police found Ilse Marten, 59, of Oxley."],
+)
+def test_an_age_set_off_by_commas_after_a_name_or_a_person_word(text: str) -> None:
+    q = _one(text)
+    assert q.unit == "years old"

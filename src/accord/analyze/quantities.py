@@ -136,7 +136,8 @@ _VAGUE_PHRASES = (
 _NEW_PHRASE = frozenset({"last", "next", "this", "that", "each", "every", "per", "a", "an", "ago", "earlier", "later"})
 _PERSON_NOUNS = frozenset(
     "man woman boy girl victim suspect driver resident mother father son daughter wife husband "
-    "child teenager officer soldier worker student patient pilot passenger".split()
+    "child teenager officer soldier worker student patient pilot passenger actor actress singer "
+    "player star model writer author artist rapper musician coach guard inmate".split()
 )
 # Verbs of change: "rose $3.50 to $215.40" goes from one value to another, not a range.
 _CHANGE_VERBS = frozenset(
@@ -1284,7 +1285,14 @@ def _is_appositive_age(doc: Doc, number: _Number) -> bool:
     if not isinstance(value, float) or not value.is_integer() or not 0 < value < 120:
         return False
     person = doc[start - 2]
-    return person.ent_type_ == "PERSON" or person.lemma_.lower() in _PERSON_NOUNS
+    if person.ent_type_ == "PERSON" or person.lemma_.lower() in _PERSON_NOUNS:
+        return True
+    # A name the tagger left unlabelled, then what a person does: "Comeaux, 49, fled", "Lee, 59, of Ely".
+    nxt = doc[end + 1] if end + 1 < len(doc) else None
+    return (
+        person.pos_ == "PROPN" and person.is_title and person.ent_type_ != "DATE"
+        and nxt is not None and (nxt.pos_ in {"VERB", "AUX"} or nxt.lower_ in {"of", "who"})
+    )
 
 
 def _age_end(doc: Doc, end: int) -> int | None:
