@@ -1,10 +1,14 @@
-"""The corpus store: articles keyed by content hash, their copy groups and stories.
+"""The corpus store: articles keyed by content hash, where each body appeared, copy groups and stories.
 
 SQLAlchemy 2 Core over SQLite (default, one file) or PostgreSQL (by URL); the
 schema is created and upgraded by Alembic migrations (``accord/migrations``) each
 time a store is opened. Writes go in one transaction per batch with idempotent
 upserts, so an ingest killed at any point leaves the last committed batch intact
 and a re-run adds exactly what is missing.
+
+An article row is the first appearance of its body; every appearance, the first
+included, is also a row of ``sightings`` (one per outlet, URL or input that ran
+the same body), so a wire story run unchanged by two sites keeps both.
 
 Example::
 
@@ -15,9 +19,11 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,7 +33,8 @@ import sqlalchemy as sa
 from accord.errors import StoreError
 from accord.models import Article, Removed
 
-__all__ = ["Store", "articles", "metadata", "normalize_url", "settings", "stories"]
+__all__ = ["Store", "articles", "metadata", "normalize_url", "settings", "sighting_ident", "sighting_row",
+           "sightings", "stories"]
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +76,61 @@ stories = sa.Table(
     sa.Column("first_seq", sa.Integer, nullable=False),
     sa.Column("last_seq", sa.Integer, nullable=False),
 )
+sightings = sa.Table(
+    "sightings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ident", sa.String(32), nullable=False, index=True, unique=True),
+    sa.Column("key", sa.String(32), sa.ForeignKey("articles.key"), nullable=False, index=True),
+    sa.Column("is_first", sa.Boolean, nullable=False),
+    sa.Column("article_id", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(40)),
+    sa.Column("published_from", sa.String(16)),
+    sa.Column("input", sa.Text),
+)
 settings = sa.Table(
     "settings", metadata,
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
+#: Values per ``IN (...)`` list (well under SQLite's bound-parameter limit).
+_IN_CHUNK = 500
 #: Columns read back when rebuilding the in-memory copy and story indexes.
 STATE_COLUMNS = ("key", "seq", "story_id", "copy_of", "minhash", "features", "vector",
                  "published", "title", "source")
+
+
+def sighting_ident(key: str, url: str | None, input_name: str | None, article_id: str) -> str:
+    """The identity of one appearance of a body: its key plus its URL, else its input and article id.
+
+    Reading the same page or file again gives the same identity, so re-ingesting adds
+    no sighting; the same body at another URL (or in another input) is another one.
+    (Migration 0002 keeps a frozen copy of this rule for its backfill.)
+    """
+    where = f"url\x1f{url}" if url else f"input\x1f{input_name or ''}\x1f{article_id}"
+    return hashlib.blake2b(f"{key}\x1f{where}".encode("utf-8"), digest_size=16).hexdigest()
+
+
+def sighting_row(key: str, article: Article, *, is_first: bool = False) -> dict[str, Any]:
+    """The ``sightings`` row recording that ``article`` (whose body has content key ``key``) appeared."""
+    return {
+        "ident": sighting_ident(key, article.url, article.input, article.id),
+        "key": key, "is_first": is_first, "article_id": article.id, "title": article.title,
+        "source": article.source, "url": article.url, "published": article.published,
+        "published_from": article.published_from, "input": article.input,
+    }
+
+
+def _first_sighting(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ident": sighting_ident(row["key"], row["url"], row["input"], row["article_id"]),
+        "key": row["key"], "is_first": True,
+        **{name: row[name] for name in ("article_id", "title", "source", "url", "published",
+                                        "published_from", "input")},
+    }
 
 
 def normalize_url(db_url: str) -> str:
@@ -189,25 +242,85 @@ class Store:
         return None if row is None else _story_dict(row._mapping)
 
     def story_articles(self, story_id: str) -> list[Article]:
-        """The articles of a story in ingest order; each article's ``copies`` left empty."""
+        """The articles of a story: one per appearance, each left with ``copies`` empty.
+
+        Bodies come in ingest order, each first as it was first stored and then once
+        for every other appearance recorded in ``sightings`` (same text, that
+        appearance's own id, title, source, URL and date). Ids are unique within the
+        story: a clashing id gets a short suffix from the content key or appearance.
+        """
         columns = [c for c in articles.c if c.name not in ("minhash", "features", "vector")]
         with self.engine.connect() as connection:
             rows = connection.execute(
                 sa.select(*columns).where(articles.c.story_id == story_id).order_by(articles.c.seq)
             ).all()
+            others = connection.execute(
+                sa.select(sightings).join(articles, sightings.c.key == articles.c.key)
+                .where(articles.c.story_id == story_id, sightings.c.is_first.is_(False))
+                .order_by(sightings.c.id)
+            ).all()
+        elsewhere: dict[str, list[sa.Row[Any]]] = {}
+        for sighting in others:
+            elsewhere.setdefault(sighting.key, []).append(sighting)
         result = []
         seen: set[str] = set()
         for row in rows:
-            article_id = row.article_id if row.article_id not in seen else f"{row.article_id}-{row.key[:8]}"
-            seen.add(article_id)
-            result.append(Article(
+            article_id = _unique_id(row.article_id, row.key, seen)
+            first = Article(
                 id=article_id, title=row.title, text=row.text, source=row.source, url=row.url,
                 published=row.published, published_from=row.published_from, updated=row.updated,
                 language=row.language, dateline=row.dateline,
                 removed=tuple(Removed(text=r[0], reason=r[1]) for r in json.loads(row.removed)),
                 input=row.input,
-            ))
+            )
+            result.append(first)
+            for sighting in elsewhere.get(row.key, ()):
+                # Another outlet ran this body: its own id, title, source, URL and date; the
+                # boilerplate it carried and its update time were not kept.
+                result.append(dataclasses.replace(
+                    first, id=_unique_id(sighting.article_id, sighting.ident, seen),
+                    title=sighting.title or row.title, source=sighting.source, url=sighting.url,
+                    published=sighting.published, published_from=sighting.published_from,
+                    updated=None, removed=(), input=sighting.input,
+                ))
         return result
+
+    def count_sightings(self) -> int:
+        """How many appearances of stored bodies the store records (at least :meth:`count`)."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(sa.select(sa.func.count()).select_from(sightings)).scalar_one())
+
+    def known_sightings(self, idents: Iterable[str]) -> set[str]:
+        """Those of ``idents`` (see :func:`sighting_ident`) the store already records."""
+        wanted = sorted(set(idents))
+        found: set[str] = set()
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                chunk = wanted[start:start + _IN_CHUNK]
+                found.update(connection.execute(
+                    sa.select(sightings.c.ident).where(sightings.c.ident.in_(chunk))
+                ).scalars())
+        return found
+
+    def iter_other_sightings(self, batch_size: int = 2000) -> Iterator[sa.Row[Any]]:
+        """Every appearance but the first of each body, in the order recorded, with its story, streamed.
+
+        Rows have ``id``, ``key``, ``story_id``, ``source`` and ``published``.
+        """
+        last = 0
+        with self.engine.connect() as connection:
+            while True:
+                rows = connection.execute(
+                    sa.select(sightings.c.id, sightings.c.key, articles.c.story_id, sightings.c.source,
+                              sightings.c.published)
+                    .join(articles, sightings.c.key == articles.c.key)
+                    .where(sightings.c.is_first.is_(False), sightings.c.id > last)
+                    .order_by(sightings.c.id).limit(batch_size)
+                ).all()
+                if not rows:
+                    return
+                yield from rows
+                last = rows[-1].id
 
     def setting(self, name: str) -> str | None:
         """A stored setting (e.g. the grouping options the store was built with)."""
@@ -221,16 +334,23 @@ class Store:
         article_rows: Sequence[dict[str, Any]],
         story_rows: Sequence[dict[str, Any]],
         setting_rows: Sequence[dict[str, str]] = (),
+        sighting_rows: Sequence[dict[str, Any]] = (),
     ) -> None:
-        """Insert new articles and upsert their stories in one transaction.
+        """Insert new articles and appearances and upsert their stories in one transaction.
 
-        Articles already present (same content key) are left as they are, so a
-        batch written twice changes nothing.
+        Each new article is also recorded as its body's first appearance; ``sighting_rows``
+        (see :func:`sighting_row`) add other appearances of bodies stored now or before.
+        Articles and appearances already present (same content key, same
+        :func:`sighting_ident`) are left as they are, so a batch written twice changes nothing.
         """
         with self.engine.begin() as connection:
             if article_rows:
                 connection.execute(self._insert(articles).on_conflict_do_nothing(index_elements=["key"]),
                                    list(article_rows))
+            appearances = [_first_sighting(row) for row in article_rows] + list(sighting_rows)
+            if appearances:
+                connection.execute(self._insert(sightings).on_conflict_do_nothing(index_elements=["ident"]),
+                                   appearances)
             for table, rows, key in ((stories, story_rows, "id"), (settings, setting_rows, "name")):
                 if not rows:
                     continue
@@ -250,6 +370,15 @@ class Store:
         else:
             raise StoreError(f"unsupported database {name!r}: use SQLite or PostgreSQL")
         return insert(table)
+
+
+def _unique_id(article_id: str, salt: str, seen: set[str]) -> str:
+    """``article_id``, or it with a suffix from ``salt`` when the story already has that id."""
+    candidate = article_id if article_id not in seen else f"{article_id}-{salt[:8]}"
+    while candidate in seen:  # a clash even with the suffix: lengthen it deterministically
+        candidate = f"{candidate}-{hashlib.blake2b(candidate.encode('utf-8'), digest_size=4).hexdigest()}"
+    seen.add(candidate)
+    return candidate
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
