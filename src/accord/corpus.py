@@ -9,6 +9,11 @@ story (:class:`~accord.group.StoryIndex`): an article joins an existing story or
 opens one, with no re-clustering. Both indexes are rebuilt from the store when an
 ingest starts, so a second run continues where the first stopped.
 
+A body already stored (same content key) is not stored again, but where it was
+read this time is: another outlet running the same wire story is recorded as
+another appearance of that body (its source, URL, date and input), and
+:func:`load_story` returns one article per appearance.
+
 Example::
 
     summary = ingest(["crawl/"], db_url="sqlite:///accord.db", workers=None)
@@ -39,7 +44,7 @@ from accord.corroborate.copies import CopyIndex, content_key, minhash, minhash_f
 from accord.errors import InputError, StoreError
 from accord.group import Doc, GroupOptions, StoryIndex, doc_features, parse_day
 from accord.models import Article, Skipped
-from accord.store import Store, normalize_url
+from accord.store import Store, normalize_url, sighting_ident, sighting_row
 
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
@@ -61,7 +66,12 @@ _WARC = (".warc", ".warc.gz")
 
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
-    """What an ingest did: counts, the time it took, and the inputs it skipped."""
+    """What an ingest did: counts, the time it took, and the inputs it skipped.
+
+    ``other_outlets`` counts the already-stored articles read where they had not been
+    seen before (another URL or input: another outlet running the same body);
+    ``total_appearances`` counts every recorded appearance of a stored body.
+    """
 
     inputs: int
     read: int
@@ -74,16 +84,21 @@ class IngestSummary:
     total_stories: int
     seconds: float
     skipped: tuple[Skipped, ...] = ()
+    other_outlets: int = 0
+    total_appearances: int = 0
 
     def describe(self) -> str:
         """One line for the terminal."""
         rate = self.read / self.seconds if self.seconds > 0 else 0.0
         return (
             f"accord: read {_n(self.read, 'article')} from {_n(self.inputs, 'input')} in "
-            f"{self.seconds:.1f} s ({rate:.0f}/s): {self.new} new, {self.already_stored} already stored, "
-            f"{self.copies} copying another; {_n(self.stories_new, 'new story', 'new stories')}, "
+            f"{self.seconds:.1f} s ({rate:.0f}/s): {self.new} new, {self.already_stored} already stored"
+            + (f" ({self.other_outlets} of them from another outlet)" if self.other_outlets else "")
+            + f", {self.copies} copying another; {_n(self.stories_new, 'new story', 'new stories')}, "
             f"{self.stories_touched - self.stories_new} grown; the store holds "
-            f"{_n(self.total_articles, 'article')} in {_n(self.total_stories, 'story', 'stories')}"
+            f"{_n(self.total_articles, 'article')}"
+            + (f" ({self.total_appearances} appearances)" if self.total_appearances > self.total_articles else "")
+            + f" in {_n(self.total_stories, 'story', 'stories')}"
             + (f"; {_n(len(self.skipped), 'input')} skipped" if self.skipped else "")
         )
 
@@ -108,6 +123,10 @@ class _StoryMeta:
     sources: Counter[str] = field(default_factory=Counter)
     first_seq: int = 0
     last_seq: int = 0
+    #: Appearances of the story's bodies other than their first, and the days they span.
+    others: int = 0
+    others_first_day: int | None = None
+    others_last_day: int | None = None
 
 
 # --------------------------------------------------------------------------- ingest
@@ -186,6 +205,8 @@ def ingest(
             total_stories=len(state.index.stories),
             seconds=time.perf_counter() - started,
             skipped=tuple(skipped),
+            other_outlets=counts["other_outlets"],
+            total_appearances=store.count_sightings(),
         )
 
 
@@ -228,19 +249,23 @@ class _CorpusState:
             state.story_of[row.key] = row.story_id
             state._note(row.story_id, row.seq, row.title, row.source)
             loaded += 1
+        for row in store.iter_other_sightings():
+            state._note_other(row.story_id, row.source, row.published)
         state.next_seq = store.next_seq()
         if loaded:
             log.info("loaded %d articles in %d stories from the store", loaded, len(state.index.stories))
         return state
 
     def commit(self, store: Store, prepared: Sequence[_Prepared]) -> Counter[str]:
-        """Index a batch of read articles and write the new ones in one transaction."""
+        """Index a batch of read articles; write the new ones and new appearances in one transaction."""
         counts: Counter[str] = Counter(read=len(prepared))
         fresh: list[tuple[_Prepared, Doc, str | None]] = []
         batch_keys: set[str] = set()
+        again: list[_Prepared] = []
         for item in prepared:
             if item.key in self.keys or item.key in batch_keys:
                 counts["already"] += 1
+                again.append(item)
                 continue
             batch_keys.add(item.key)
             copy_of = self.copies.add(item.key, minhash_from_bytes(item.signature))
@@ -264,9 +289,16 @@ class _CorpusState:
             self._note(story_id, seq, article.title, article.source)
             touched.add(story_id)
             rows.append(_article_row(item, seq, story_id, copy_of, vector))
+        appearances = self._other_appearances(store, again, [item for item, _, _ in fresh])
+        for item in appearances:
+            story_id = self.story_of[item.key]
+            self._note_other(story_id, item.article.source, item.article.published)
+            touched.add(story_id)
+        counts["other_outlets"] += len(appearances)
         recorded = {"name": _OPTIONS_SETTING, "value": json.dumps(dataclasses.asdict(self.index.options))}
         try:
-            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)], [recorded])
+            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)], [recorded],
+                              [sighting_row(item.key, item.article) for item in appearances])
         except IntegrityError:
             raise StoreError(
                 "another ingest wrote to this store at the same time; run one ingest at a time "
@@ -276,6 +308,34 @@ class _CorpusState:
         self.touched_total.update(touched)
         counts["new"] += len(rows)
         return counts
+
+    @staticmethod
+    def _other_appearances(store: Store, again: Sequence[_Prepared],
+                           fresh: Sequence[_Prepared]) -> list[_Prepared]:
+        """Of the already-stored articles read, those appearing somewhere not recorded yet (once each)."""
+        if not again:
+            return []
+        idents = [sighting_ident(item.key, item.article.url, item.article.input, item.article.id) for item in again]
+        recorded = store.known_sightings(idents)
+        recorded.update(sighting_ident(item.key, item.article.url, item.article.input, item.article.id)
+                        for item in fresh)
+        result = []
+        for item, ident in zip(again, idents, strict=True):
+            if ident not in recorded:
+                recorded.add(ident)
+                result.append(item)
+        return result
+
+    def _note_other(self, story_id: str, source: str | None, published: str | None) -> None:
+        """Count another appearance of one of the story's bodies: its source and its day."""
+        meta = self.meta[story_id]
+        meta.others += 1
+        if source:
+            meta.sources[source] += 1
+        day = parse_day(published)
+        if day is not None:
+            meta.others_first_day = day if meta.others_first_day is None else min(meta.others_first_day, day)
+            meta.others_last_day = day if meta.others_last_day is None else max(meta.others_last_day, day)
 
     def _note(self, story_id: str, seq: int, title: str, source: str | None) -> None:
         meta = self.meta.get(story_id)
@@ -287,16 +347,24 @@ class _CorpusState:
         meta.last_seq = seq
 
     def _story_row(self, story_id: str) -> dict[str, Any]:
+        """A story's row for the store.
+
+        ``size`` counts appearances, i.e. the articles ``accord report --story`` shows;
+        ``sources`` and the date span take in every appearance too. The title is chosen
+        from the distinct bodies only, so a body many outlets ran does not outweigh the rest.
+        """
         from accord.pipeline import story_title
 
         meta = self.meta[story_id]
         story = self.index.stories[story_id]
+        first_days = [d for d in (story.first_day, meta.others_first_day) if d is not None]
+        last_days = [d for d in (story.last_day, meta.others_last_day) if d is not None]
         return {
             "id": story_id,
             "title": story_title([Article(id="", title=t, text="") for t in meta.titles]),
-            "size": story.size,
-            "first_published": _iso_day(story.first_day),
-            "last_published": _iso_day(story.last_day),
+            "size": story.size + meta.others,
+            "first_published": _iso_day(min(first_days, default=None)),
+            "last_published": _iso_day(max(last_days, default=None)),
             "sources": [s for s, _ in sorted(meta.sources.items(), key=lambda kv: (-kv[1], kv[0]))],
             "entities": story.top_entities(6),
             "first_seq": meta.first_seq,
@@ -472,6 +540,10 @@ def _open_existing(db_url: str) -> Store:
 def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
     """The title and articles (in ingest order) of one story of the store.
 
+    One article per appearance: a body several outlets ran comes once for each, with
+    the same text and that outlet's id, source, URL and date (see
+    :meth:`~accord.store.Store.story_articles`).
+
     An unknown id raises :class:`~accord.errors.StoreError` pointing to ``accord stories``.
     """
     with _open_existing(db_url) as store:
@@ -482,19 +554,26 @@ def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
 
 
 def print_stories(db_url: str, *, limit: int | None = 50) -> None:
-    """Print the store's stories, newest first, as a table on stdout."""
+    """Print the store's stories, newest first, as a table on stdout.
+
+    A story's size counts appearances, as ``accord report --story`` shows them: a body
+    two outlets ran counts twice, and both outlets are among its sources.
+    """
     from rich.console import Console
     from rich.table import Table
 
     with _open_existing(db_url) as store:
         rows = store.story_rows(limit=limit)
         total = store.count()
+        appearances = store.count_sightings()
     console = Console(soft_wrap=False) if sys.stdout.isatty() else Console(width=200)
     if not rows:
         console.print(f"no stories in {db_url}: run `accord ingest INPUT... --db {db_url}`")
         return
     table = Table(title=f"{_n(len(rows), 'story', 'stories')}, newest first "
-                        f"({_n(total, 'article')} in the store)")
+                        f"({_n(total, 'article')}"
+                        + (f", {appearances} appearances" if appearances > total else "")
+                        + " in the store)")
     for name, justify in (("story", "left"), ("size", "right"), ("dates", "left"),
                           ("sources", "left"), ("entities", "left"), ("title", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
