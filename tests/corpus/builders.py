@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import random
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -162,5 +164,31 @@ def many_articles(folder: Path, count: int, *, seed: int = 7) -> list[Path]:
         body = f"The {town} {' '.join(words[:30])} item {index}.\n\nThen {' '.join(words[30:])} in {town}."
         path = folder / f"a{index:05d}.txt"
         path.write_text(f"{title.capitalize()}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+#: A wire story two invented outlets ran word for word, under their own headlines and dates.
+WIRE_BODY = (
+    "A rockfall closed the Pellmar Pass road on Thursday morning after heavy rain loosened the slope "
+    "above the old tunnel. Forty hikers were guided down to Vossel village by mountain rescue teams.\n\n"
+    "Road engineer Talia Brenk said the road would stay shut for at least four days while crews "
+    "cleared about 300 tonnes of rock. Nobody was hurt, she said."
+)
+WIRE_OUTLETS = (
+    {"id": "courier-pellmar", "title": "Rockfall closes Pellmar Pass road", "source": "Vossel Courier",
+     "url": "https://vosselcourier.example/2024/pellmar-rockfall", "published": "2024-09-12"},
+    {"id": "alpine-pellmar", "title": "Pellmar Pass shut after rockfall", "source": "Alpine Daily",
+     "url": "https://alpinedaily.example/news/pellmar-pass", "published": "2024-09-13"},
+)
+
+
+def wire_copies(folder: Path, outlets: Sequence[dict[str, str]] = WIRE_OUTLETS) -> list[Path]:
+    """One JSON article file per outlet in ``folder``, all with the identical ``WIRE_BODY``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for outlet in outlets:
+        path = folder / f"{outlet['id']}.json"
+        path.write_text(json.dumps({**outlet, "text": WIRE_BODY}), encoding="utf-8")
         paths.append(path)
     return paths

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from accord.corpus import ingest, load_story
-from accord.store import Store
+from accord.store import Store, normalize_url, sightings
 
-from .builders import mixed_folder
+from .builders import WIRE_OUTLETS, mixed_folder, wire_copies
 
 pytestmark = pytest.mark.slow
 
@@ -81,3 +81,54 @@ def test_ingest_into_postgresql_is_idempotent_and_groups_stories(tmp_path: Path,
     title, articles = load_story(postgres_url, tarnford["id"])
     assert len(articles) == 3
     assert all("Tarnford" in a.title or "Tarnford" in a.text for a in articles)
+
+
+def test_postgresql_keeps_every_outlet_of_an_identical_body(tmp_path: Path, postgres_url: str) -> None:
+    import sqlalchemy as sa
+
+    url = _new_database(postgres_url, "wire")
+    courier, alpine = wire_copies(tmp_path / "in")
+    ingest([courier], db_url=url, workers=1)
+    second = ingest([alpine], db_url=url, workers=1)
+    assert (second.new, second.already_stored, second.other_outlets) == (0, 1, 1)
+    again = ingest([tmp_path / "in"], db_url=url, workers=1)
+    assert again.other_outlets == 0
+    with Store.open(url) as store:
+        assert store.count() == 1 and store.count_sightings() == 2
+        (row,) = store.story_rows()
+    assert row["size"] == 2 and set(row["sources"]) == {o["source"] for o in WIRE_OUTLETS}
+    _, articles = load_story(url, row["id"])
+    assert [a.url for a in articles] == [o["url"] for o in WIRE_OUTLETS]
+    # A store made before sightings existed upgrades with its article as the first appearance.
+    old = _new_database(postgres_url, "old")
+    from alembic import command
+    from alembic.config import Config
+
+    import accord.store
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(accord.store.__file__).parent / "migrations"))
+    engine = sa.create_engine(normalize_url(old))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(sa.text(
+            "INSERT INTO articles (key, seq, article_id, title, text, source, url, removed, input, story_id, "
+            "minhash, features, vector) VALUES ('k1', 0, 'a1', 'Pier repaired', 'Body.', 'Kelby Post', "
+            "'https://kelby.example/pier', '[]', 'a1.txt', 's1', '\\x00', '{}', '{}')"))
+    engine.dispose()
+    with Store.open(old) as store:
+        assert store.count_sightings() == 1
+        with store.engine.connect() as connection:
+            backfilled = connection.execute(sa.select(sightings)).one()
+    assert backfilled.is_first and backfilled.source == "Kelby Post" and backfilled.url == "https://kelby.example/pier"
+
+
+def _new_database(server_url: str, name: str) -> str:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return server_url.replace("/news?", f"/{name}?")
