@@ -502,3 +502,18 @@ def test_magnitude_and_an_age_given_as_the_age_of() -> None:
 def test_an_age_set_off_by_commas_after_a_name_or_a_person_word(text: str) -> None:
     q = _one(text)
     assert q.unit == "years old"
+
+
+def test_magnitudes_calibres_and_vague_scales_in_more_forms() -> None:
+    found = _quantities(
+        "A magnitude 5.1 quake hit Dunmore; a magnitude-4.4 aftershock and a tremor measuring 3.2 on "
+        "the Richter scale followed. Police found a .38 caliber pistol. Its users number several hundred million."
+    )
+    assert [(q.value, q.unit) for q in found] == [
+        (5.1, "magnitude"), (4.4, "magnitude"), (3.2, "magnitude"), (0.38, "caliber"), ("several hundred million", None),
+    ]
+    assert found[0].text == "magnitude 5.1"
+
+
+def test_the_emergency_number_is_not_a_count() -> None:
+    assert _quantities("A neighbour made the 911 call just after dawn.") == ()

@@ -197,7 +197,7 @@ _MEASURE_UNITS = frozenset(
     mp megapixel megapixels nits fps nm nanometer nanometers nanometre nanometres ms
     millisecond milliseconds microsecond microseconds ppm psi cc wh mw kv pb petabytes
     megatons megatonnes kilotons kilotonnes micron microns carat carats pint pints
-    quart quarts stone mph khz deg degf degc fold magnitude""".split()
+    quart quarts stone mph khz deg degf degc fold magnitude caliber calibre""".split()
 ) | {"\u2033", "\u2032"}  # inch and foot marks ("25.5\u2033", "6\u2032")
 _TEMPERATURES = {
     "c": "\u00b0C", "f": "\u00b0F", "\u00b0c": "\u00b0C", "\u00b0f": "\u00b0F", "\u00b0": "\u00b0",
@@ -540,6 +540,8 @@ def _special_number(doc: Doc, i: int) -> _Number | None:
         if currency is not None:
             number.kind, number.unit = "money", currency
         return number
+    if lower.startswith("magnitude-") and _digits(lower[10:]) is not None:
+        return _Number(start=i, end=i + 1, value=_digits(lower[10:])[0], kind="measure", unit="magnitude")  # type: ignore[index]
     fold = _FOLD_WORD.match(lower)
     if fold is not None and fold.group("count") in _UNITS:
         return _Number(start=i, end=i + 1, value=float(_UNITS[fold.group("count")]), kind="measure", unit="fold")
@@ -666,6 +668,8 @@ def _is_quantity(doc: Doc, start: int, end: int) -> bool:
         right = doc[end + 1].text
         if sum(c.isupper() for c in right) >= 2 and right.upper() == right:
             return False  # "877-TIPS": a phone number spelt with letters
+    if first.text == "911" and after is not None and after.lower_ in {"call", "calls", "dispatcher", "dispatchers", "operator", "operators", "center", "centre", "line", "system"}:
+        return False  # the emergency number
     if after is not None and after.lower_ == "block" and end + 1 < n and doc[end + 1].lower_ == "of":
         return False  # "the 3400 block of Thorpe Street": an address
     if after is not None and after.text in {"-", "/", ":"} and not last.whitespace_ and end + 1 < n:
@@ -857,8 +861,11 @@ def _match_vague(doc: Doc, i: int) -> _Number | None:
     if lower in _VAGUE_SINGLE and doc[i].tag_ in {"NNS", "NNPS"} or lower in _VAGUE_BEFORE_NOUN:
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in _SCALES and nxt.lower_ != "dozen" and lower in _VAGUE_BEFORE_NOUN:
-            # "several hundred people": vague, in hundreds.
-            return _Number(start=i, end=i + 2, value=f"{lower} {nxt.lower_}", vague=True, kind="vague")
+            # "several hundred people": vague, in hundreds ("several hundred million": in those).
+            end = i + 2
+            while end < len(doc) and _SCALES.get(doc[end].lower_, 0) >= 1000:
+                end += 1
+            return _Number(start=i, end=end, value=" ".join(t.lower_ for t in doc[i:end]), vague=True, kind="vague")
         noun = _counted_noun(doc, i + 1, allow_of=True)
         if noun is None and not _stands_for_noun_phrase(doc[i]):
             return None
@@ -1199,6 +1206,13 @@ def _classify(doc: Doc, number: _Number) -> None:
         return
     if after_lower in _CURRENCY_SYMBOLS and after.ent_type_ == "MONEY":
         number.kind, number.unit, number.span_end = "money", _CURRENCY_SYMBOLS[after_lower], end + 1
+        return
+    if before is not None and before.lower_ == "magnitude" or [t.lower_ for t in doc[end:end + 4]] == ["on", "the", "richter", "scale"]:
+        number.kind, number.unit = "measure", "magnitude"  # "a magnitude 5.9 quake", "3.8 on the Richter scale"
+        if before is not None and before.lower_ == "magnitude" and number.qual_start is None:
+            number.qual_start = number.start - 1
+        else:
+            number.span_end = end + 4
         return
     # Ages: "a 45-year-old", "45 years old", "aged 45".
     age = _age_end(doc, end)
