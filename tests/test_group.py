@@ -256,3 +256,59 @@ def test_merge_options_reject_nonsense() -> None:
         GroupOptions(merge_threshold=1.0)
     with pytest.raises(ValueError, match="merge_size"):
         GroupOptions(merge_size=0)
+
+
+# --------------------------------------------------------------------------- consolidation
+
+
+def test_regroup_keeps_the_ids_of_the_stories_it_confirms() -> None:
+    docs = _quake_docs()
+    current = ["story-x"] * 3 + ["story-y"] * 3  # a0 b0 a1 | b1 a2 b2: both placements half wrong
+    regrouped = dict(zip([d.key for d in docs], group_module.regroup(docs, current), strict=True))
+    assert regrouped["a0"] == regrouped["a1"] == regrouped["a2"] == "story-x"
+    assert regrouped["b0"] == regrouped["b1"] == regrouped["b2"] == "story-y"
+
+
+def test_regroup_gives_a_new_split_a_fresh_id_and_copies_follow_their_original() -> None:
+    docs = _quake_docs()
+    copy = make_doc("b0-copy", *QUAKE_A[0])  # the text of a0 under another key, marked as copying b0
+    current = ["story-x"] * 7
+    follows = [None] * 6 + [1]
+    taken = {"story-x", story_id_for("a0")}
+    regrouped = group_module.regroup(docs + [copy], current, follows=follows, taken=taken)
+    assert regrouped[6] == regrouped[1]  # the copy goes with b0, not with a0 whose text it has
+    assert regrouped[1] == "story-x"  # the half with the copy shares more with story-x: it keeps the id
+    fresh = regrouped[0]
+    assert fresh not in taken and fresh.startswith("story-")  # story_id_for("a0") is taken
+    assert regrouped == [fresh, "story-x", fresh, "story-x", fresh, "story-x", "story-x"]
+    assert group_module.regroup(docs + [copy], current, follows=follows, taken=taken) == regrouped
+    assert group_module.regroup(docs + [copy], current, follows=follows)[0] == story_id_for("a0")
+
+
+def test_regroup_breaks_ties_for_the_older_story() -> None:
+    docs = [make_doc(f"a{i}", *a) for i, a in enumerate(QUAKE_A)]
+    # One article in each of three stories; the story met first keeps its id.
+    assert group_module.regroup(docs, ["story-c", "story-a", "story-b"]) == ["story-c"] * 3
+    with pytest.raises(ValueError, match="one current story id per document"):
+        group_module.regroup(docs, ["story-c"])
+
+
+def test_rebuild_moves_members_and_neighbours_find_the_other_half_of_an_event() -> None:
+    index = StoryIndex()
+    docs = _quake_docs()
+    index.count(docs)
+    vectors = [index.vectorize(doc) for doc in docs]
+    for doc, vector, story_id in zip(docs, vectors, ["s1", "s2", "s3", "s2", "s1", "s2"], strict=True):
+        index.restore(doc, story_id, vector)
+    assert "s3" in index.neighbours("s1")  # a1 alone in s3, a0 and a2 in s1
+    chosen, left_out = group_module.consolidation_set(index, ["s3"], limit=100)
+    assert chosen[0] == "s3" and "s1" in chosen and left_out == []
+    assert group_module.consolidation_set(index, ["s2", "s3"], limit=2) == (["s3"], ["s2"])
+    index.rebuild({"s1": [(docs[i], vectors[i]) for i in (0, 2, 4)], "s3": []})
+    assert "s3" not in index.stories and index.stories["s1"].size == 3
+    fresh = StoryIndex()
+    fresh.count(docs)
+    for i in (0, 2, 4):
+        fresh.restore(docs[i], "s1", vectors[i])
+    assert index.stories["s1"].centroid == fresh.stories["s1"].centroid
+    assert all("s3" not in posting for posting in index._postings.values())

@@ -40,7 +40,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -54,9 +54,11 @@ __all__ = [
     "StoryIndex",
     "StoryState",
     "cluster_batch",
+    "consolidation_set",
     "doc_features",
     "group_jsonl",
     "make_doc",
+    "regroup",
 ]
 
 log = logging.getLogger(__name__)
@@ -151,6 +153,9 @@ class GroupOptions:
         batch_limit: ``accord group`` clusters inputs of up to this many articles in one
             batch with :func:`cluster_batch` (quadratic: 5000 articles take about 4 s and
             450 MB at peak); larger inputs go through the incremental index. 0 turns batch mode off.
+        consolidate_limit: most articles a consolidation pass of ``accord ingest`` re-clusters
+            with :func:`cluster_batch` at once (see :func:`consolidation_set`); stories beyond it
+            keep the index's placement. 0 turns consolidation off.
     """
 
     threshold: float = 0.1
@@ -173,6 +178,7 @@ class GroupOptions:
     batch_limit: int = 5000
     merge_threshold: float = 0.02
     merge_size: int = 5
+    consolidate_limit: int = 4000
 
     def __post_init__(self) -> None:
         if not 0.0 < self.term_cap <= 1.0:
@@ -191,6 +197,8 @@ class GroupOptions:
             raise ValueError("batch_limit must be 0 or more (0 turns batch mode off; try 5000)")
         if self.window_days < 0:
             raise ValueError("window_days must be 0 or more (try 3)")
+        if self.consolidate_limit < 0:
+            raise ValueError("consolidate_limit must be 0 or more (0 turns consolidation off; try 4000)")
         for name in ("doc_terms", "batch_doc_terms", "centroid_terms", "index_terms", "query_terms", "candidates"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be 1 or more")
@@ -336,6 +344,7 @@ class StoryIndex:
         self.n_docs = 0
         self.stories: dict[str, StoryState] = {}
         self._postings: dict[str, set[str]] = {}
+        self._next_seq = 0
 
     # ------------------------------------------------------------------ public
 
@@ -366,9 +375,42 @@ class StoryIndex:
         """Re-add a document whose story is already known (rebuilding state, no clustering)."""
         story = self.stories.get(story_id)
         if story is None:
-            story = StoryState(id=story_id, seq=len(self.stories))
-            self.stories[story_id] = story
+            story = self._open(story_id)
         self._add_member(story, vector if vector is not None else self.vectorize(doc), doc)
+
+    def neighbours(self, story_id: str) -> list[str]:
+        """Stories an article of this story could have joined instead: the index's candidates for
+        the story's centroid (shared strong terms, dates within the window of its span), best first."""
+        story = self.stories[story_id]
+        if story.norm == 0.0:
+            return []
+        vector = {t: w / story.norm for t, w in story.centroid.items()}
+        found = []
+        for day in dict.fromkeys((story.first_day, story.last_day)):
+            found.extend(s.id for s in self._candidates(vector, day) if s.id != story_id)
+        return list(dict.fromkeys(found))
+
+    def rebuild(self, members: dict[str, Sequence[tuple[Doc, dict[str, float]]]]) -> None:
+        """Replace the named stories by these members (each with its stored vector), in order.
+
+        A story mapped to no members is dropped; one not yet known is opened. Document
+        frequencies are left as they are: the documents were counted when they arrived.
+        """
+        for story_id, docs in members.items():
+            old = self.stories.pop(story_id, None)
+            if old is not None:
+                for term in old.indexed:
+                    posting = self._postings.get(term)
+                    if posting is not None:
+                        posting.discard(story_id)
+                        if not posting:
+                            del self._postings[term]
+            if not docs:
+                continue
+            story = self._open(story_id) if old is None else StoryState(id=story_id, seq=old.seq)
+            self.stories[story_id] = story
+            for doc, vector in docs:
+                self._add_member(story, vector, doc)
 
     def vectorize(self, doc: Doc) -> dict[str, float]:
         """The document's L2-normalised TF-IDF vector, cut to its strongest terms."""
@@ -453,8 +495,11 @@ class StoryIndex:
         return shared / (norm * story.name_norm) >= minimum
 
     def _new_story(self, key: str) -> StoryState:
-        story_id = story_id_for(key)
-        story = StoryState(id=story_id, seq=len(self.stories))
+        return self._open(story_id_for(key))
+
+    def _open(self, story_id: str) -> StoryState:
+        story = StoryState(id=story_id, seq=self._next_seq)
+        self._next_seq += 1
         self.stories[story_id] = story
         return story
 
@@ -539,6 +584,82 @@ def cluster_batch(docs: Sequence[Doc], options: GroupOptions | None = None) -> l
                 labels[i] = number * len(docs) + part_number
     first: dict[int, str] = {}
     return [first.setdefault(label, story_id_for(doc.key)) for label, doc in zip(labels, docs, strict=True)]
+
+
+def consolidation_set(index: StoryIndex, touched: Sequence[str], limit: int) -> tuple[list[str], list[str]]:
+    """The stories a consolidation pass re-clusters, and the touched ones it leaves out.
+
+    ``touched`` lists the stories that grew since the last pass, most recent first. Each
+    is taken with its :meth:`StoryIndex.neighbours` (the stories its articles could have
+    joined) while the chosen stories hold at most ``limit`` articles in all: first the
+    touched stories, then their neighbours, so the newest decisions are revisited first.
+    A touched story that does not fit is left as the index placed it.
+    """
+    chosen: dict[str, None] = {}
+    total = 0
+    left_out = []
+    for story_id in touched:
+        story = index.stories.get(story_id)
+        if story is None or story_id in chosen:
+            continue
+        if total + story.size > limit:
+            left_out.append(story_id)
+            continue
+        chosen[story_id] = None
+        total += story.size
+    for story_id in list(chosen):
+        for other in index.neighbours(story_id):
+            size = index.stories[other].size
+            if other not in chosen and total + size <= limit:
+                chosen[other] = None
+                total += size
+    return list(chosen), left_out
+
+
+def regroup(docs: Sequence[Doc], current: Sequence[str], options: GroupOptions | None = None, *,
+            follows: Sequence[int | None] | None = None, taken: Container[str] = ()) -> list[str]:
+    """Re-cluster documents with :func:`cluster_batch`, keeping the story ids they have where it can.
+
+    ``docs`` come in arrival order with their ``current`` story ids; ``follows[i]``, when
+    given and not None, is the position of the document that document ``i`` copies: it goes
+    wherever that one goes. Each new cluster takes the current id it shares the most
+    documents with (ties: the story that came first, then the smaller id), each id going to
+    one cluster at most, larger overlaps first; a cluster left without one (a new split) gets
+    :func:`story_id_for` its first document, made unique against ``taken`` and the ids in use.
+    Returns each document's story id, in input order.
+    """
+    if len(docs) != len(current):
+        raise ValueError("regroup needs one current story id per document")
+    follows = follows if follows is not None else [None] * len(docs)
+    own = [i for i, f in enumerate(follows) if f is None]
+    labels: list[str] = [""] * len(docs)
+    for i, label in zip(own, cluster_batch([docs[i] for i in own], options), strict=True):
+        labels[i] = label
+    for i, f in enumerate(follows):
+        if f is not None:
+            labels[i] = labels[f]
+    current_ids = set(current)
+    first_seen: dict[str, int] = {}
+    for i, (label, old) in enumerate(zip(labels, current, strict=True)):
+        first_seen.setdefault(label, i)
+        first_seen.setdefault(old, i)
+    overlap = Counter(zip(labels, current, strict=True))
+    pairs = sorted(overlap.items(), key=lambda kv: (-kv[1], first_seen[kv[0][1]], kv[0][1], first_seen[kv[0][0]]))
+    mapped: dict[str, str] = {}
+    used: set[str] = set()
+    for (label, old), _ in pairs:
+        if label not in mapped and old not in used:
+            mapped[label] = old
+            used.add(old)
+    for label in sorted(set(labels) - mapped.keys(), key=first_seen.__getitem__):
+        key = docs[first_seen[label]].key
+        story_id, n = story_id_for(key), 0
+        while story_id in used or story_id in taken or story_id in current_ids:
+            n += 1
+            story_id = story_id_for(f"{key}\x1f{n}")
+        mapped[label] = story_id
+        used.add(story_id)
+    return [mapped[label] for label in labels]
 
 
 def _merge_fragments(parts: list[list[int]], similarity: "np.ndarray", threshold: float,
