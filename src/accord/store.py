@@ -34,7 +34,7 @@ from accord.errors import StoreError
 from accord.models import Article, Removed
 
 __all__ = ["Store", "articles", "metadata", "normalize_url", "settings", "sighting_ident", "sighting_row",
-           "sightings", "stories"]
+           "sightings", "stories", "story_merges"]
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,15 @@ sightings = sa.Table(
     sa.Column("published", sa.String(40)),
     sa.Column("published_from", sa.String(16)),
     sa.Column("input", sa.Text),
+)
+#: Stories a consolidation pass emptied, and the story that took most of their articles.
+story_merges = sa.Table(
+    "story_merges", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("old_id", sa.String(40), nullable=False, index=True),
+    sa.Column("new_id", sa.String(40), nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("at_seq", sa.Integer, nullable=False),
 )
 settings = sa.Table(
     "settings", metadata,
@@ -322,6 +331,46 @@ class Store:
                 yield from rows
                 last = rows[-1].id
 
+    def story_members(self, story_ids: Iterable[str]) -> list[sa.Row[Any]]:
+        """The indexing state (see ``STATE_COLUMNS``) of every article of these stories, in ingest order."""
+        wanted = sorted(set(story_ids))
+        columns = [articles.c[name] for name in STATE_COLUMNS]
+        found: list[sa.Row[Any]] = []
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                found.extend(connection.execute(
+                    sa.select(*columns).where(articles.c.story_id.in_(wanted[start:start + _IN_CHUNK]))
+                ).all())
+        return sorted(found, key=lambda row: row.seq)
+
+    def other_sightings_of(self, keys: Iterable[str]) -> list[sa.Row[Any]]:
+        """Every appearance but the first of these bodies, in the order recorded (``key``, ``source``, ``published``)."""
+        wanted = sorted(set(keys))
+        found: list[sa.Row[Any]] = []
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                found.extend(connection.execute(
+                    sa.select(sightings.c.id, sightings.c.key, sightings.c.source, sightings.c.published)
+                    .where(sightings.c.is_first.is_(False), sightings.c.key.in_(wanted[start:start + _IN_CHUNK]))
+                ).all())
+        return sorted(found, key=lambda row: row.id)
+
+    def merged_into(self, story_id: str) -> str | None:
+        """The story that took most of the articles of a story consolidation emptied, following
+        later merges too; None when the story was never merged."""
+        seen = {story_id}
+        current = None
+        with self.engine.connect() as connection:
+            while True:
+                target = connection.execute(
+                    sa.select(story_merges.c.new_id).where(story_merges.c.old_id == story_id)
+                    .order_by(story_merges.c.id.desc()).limit(1)
+                ).scalar()
+                if target is None or target in seen:
+                    return current
+                current = story_id = target
+                seen.add(target)
+
     def setting(self, name: str) -> str | None:
         """A stored setting (e.g. the grouping options the store was built with)."""
         with self.engine.connect() as connection:
@@ -351,6 +400,41 @@ class Store:
             if appearances:
                 connection.execute(self._insert(sightings).on_conflict_do_nothing(index_elements=["ident"]),
                                    appearances)
+            for table, rows, key in ((stories, story_rows, "id"), (settings, setting_rows, "name")):
+                if not rows:
+                    continue
+                statement = self._insert(table)
+                statement = statement.on_conflict_do_update(
+                    index_elements=[key],
+                    set_={c.name: statement.excluded[c.name] for c in table.c if c.name != key},
+                )
+                connection.execute(statement, [_encode_story(r) if table is stories else r for r in rows])
+
+    def regroup(
+        self,
+        moves: dict[str, str],
+        story_rows: Sequence[dict[str, Any]],
+        emptied: Sequence[str],
+        merge_rows: Sequence[dict[str, Any]],
+        setting_rows: Sequence[dict[str, str]],
+    ) -> None:
+        """Apply a consolidation pass in one transaction: move articles (content key -> story id),
+        upsert the stories they now form, delete the emptied ones, record where those went.
+
+        A pass interrupted before the commit leaves the store as it was.
+        """
+        with self.engine.begin() as connection:
+            if moves:
+                connection.execute(
+                    articles.update().where(articles.c.key == sa.bindparam("move_key"))
+                    .values(story_id=sa.bindparam("move_story")),
+                    [{"move_key": key, "move_story": story} for key, story in sorted(moves.items())],
+                )
+            ids = sorted(emptied)
+            for start in range(0, len(ids), _IN_CHUNK):
+                connection.execute(stories.delete().where(stories.c.id.in_(ids[start:start + _IN_CHUNK])))
+            if merge_rows:
+                connection.execute(story_merges.insert(), list(merge_rows))
             for table, rows, key in ((stories, story_rows, "id"), (settings, setting_rows, "name")):
                 if not rows:
                     continue
