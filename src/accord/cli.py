@@ -85,7 +85,8 @@ def _cmd_align(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from accord.corpus import ingest
 
-    summary = ingest(args.inputs, db_url=args.db or DEFAULT_DB, workers=args.workers)
+    summary = ingest(args.inputs, db_url=args.db or DEFAULT_DB, workers=args.workers,
+                     consolidate=args.consolidate)
     print(summary.describe(), file=sys.stderr)
     _print_skipped(summary.skipped)
     return EXIT_OK
@@ -171,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--db", metavar="URL", help=f"store URL (default {DEFAULT_DB})")
     ing.add_argument("--workers", type=int, default=None, metavar="N",
                      help="worker processes (default: all cores)")
+    ing.add_argument("--no-consolidate", dest="consolidate", action="store_false",
+                     help="keep each article where the incremental index placed it (by default the "
+                          "stories that grew are re-clustered with the batch method at the end of the run)")
 
     _add(sub, "group", _cmd_group,
          "group a JSONL file of articles into stories: {id,story} lines out, in input order",

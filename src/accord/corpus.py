@@ -6,8 +6,20 @@ key, grouping features and MinHash signature; the parent process alone writes to
 the store, one transaction per batch. Per batch it marks near-duplicates
 (:class:`~accord.corroborate.copies.CopyIndex`) and places each new article in a
 story (:class:`~accord.group.StoryIndex`): an article joins an existing story or
-opens one, with no re-clustering. Both indexes are rebuilt from the store when an
+opens one. Both indexes are rebuilt from the store when an
 ingest starts, so a second run continues where the first stopped.
+
+The index never revisits a placement, so an event whose first reports happen to
+share few names can end up as two stories. A consolidation pass, at the end of each
+run and every ``consolidate_every`` batches, takes the stories that grew since the
+last pass with the stories their articles could have joined
+(:func:`~accord.group.consolidation_set`, at most ``GroupOptions.consolidate_limit``
+articles) and clusters their articles again with the batch method
+(:func:`~accord.group.regroup`); each story keeps its id where it keeps most of its
+articles. A story emptied this way is deleted and recorded in ``story_merges``, so
+its old id still leads to the story that took its articles. The last article a pass
+covered is stored with the pass in one transaction: a run killed before or during a
+pass leaves the store as the batches left it, and the next run does the pass.
 
 A body already stored (same content key) is not stored again, but where it was
 read this time is: another outlet running the same wire story is recorded as
@@ -42,7 +54,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accord.corroborate.copies import CopyIndex, content_key, minhash, minhash_from_bytes, minhash_to_bytes
 from accord.errors import InputError, StoreError
-from accord.group import Doc, GroupOptions, StoryIndex, doc_features, parse_day
+from accord.group import Doc, GroupOptions, StoryIndex, consolidation_set, doc_features, parse_day, regroup
 from accord.models import Article, Skipped
 from accord.store import Store, normalize_url, sighting_ident, sighting_row
 
@@ -55,6 +67,11 @@ log = logging.getLogger(__name__)
 
 #: Articles written per transaction.
 BATCH_SIZE = 500
+#: Batches between two consolidation passes during a long ingest (4,000 articles at the default
+#: batch size: a pass re-clusters up to ``GroupOptions.consolidate_limit`` articles, a few seconds).
+CONSOLIDATE_EVERY = 8
+#: The settings row holding the ingest sequence number of the last article a consolidation pass covered.
+_CONSOLIDATED_SETTING = "consolidated_seq"
 #: The settings row holding the grouping options a store was built with.
 _OPTIONS_SETTING = "group_options"
 #: Files (or WARC pages) handed to a worker at a time.
@@ -71,6 +88,9 @@ class IngestSummary:
     ``other_outlets`` counts the already-stored articles read where they had not been
     seen before (another URL or input: another outlet running the same body);
     ``total_appearances`` counts every recorded appearance of a stored body.
+    ``moved`` counts articles consolidation moved to another story, ``merged`` the
+    stories it emptied (their ids lead on through ``story_merges``) and ``split`` the
+    stories it opened.
     """
 
     inputs: int
@@ -86,6 +106,9 @@ class IngestSummary:
     skipped: tuple[Skipped, ...] = ()
     other_outlets: int = 0
     total_appearances: int = 0
+    moved: int = 0
+    merged: int = 0
+    split: int = 0
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -99,6 +122,8 @@ class IngestSummary:
             f"{_n(self.total_articles, 'article')}"
             + (f" ({self.total_appearances} appearances)" if self.total_appearances > self.total_articles else "")
             + f" in {_n(self.total_stories, 'story', 'stories')}"
+            + (f"; consolidation moved {_n(self.moved, 'article')} ({self.merged} stories merged, "
+               f"{self.split} split off)" if self.moved else "")
             + (f"; {_n(len(self.skipped), 'input')} skipped" if self.skipped else "")
         )
 
@@ -140,6 +165,8 @@ def ingest(
     read_options: ReadOptions | None = None,
     group_options: GroupOptions | None = None,
     batch_size: int = BATCH_SIZE,
+    consolidate: bool = True,
+    consolidate_every: int = CONSOLIDATE_EVERY,
 ) -> IngestSummary:
     """Read inputs into the store at ``db_url``, mark copies and group new articles into stories.
 
@@ -152,6 +179,10 @@ def ingest(
         group_options: story clustering settings; the first ingest records them in the
             store and later ingests use the recorded ones unless given others.
         batch_size: articles per transaction.
+        consolidate: revisit the stories that grew with the batch method at the end of the
+            run and every ``consolidate_every`` batches (see the module docstring); False
+            keeps the index's placements (a later run with it on revisits them).
+        consolidate_every: batches between two consolidation passes.
 
     Re-ingesting the same content changes nothing; a killed ingest run again
     completes with nothing lost or doubled. A missing input raises
@@ -163,6 +194,8 @@ def ingest(
         raise ValueError("workers must be 1 or more (or None for all cores)")
     if batch_size < 1:
         raise ValueError("batch_size must be 1 or more")
+    if consolidate_every < 1:
+        raise ValueError("consolidate_every must be 1 or more (batches between consolidation passes)")
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
     stdin = [item for item in inputs if str(item) == "-"]
@@ -175,6 +208,7 @@ def ingest(
         before_stories = len(state.index.stories)
         pending: list[_Prepared] = []
         counts: Counter[str] = Counter()
+        batches = 0
         with _Progress(len(paths) + len(stdin)) as advance:
             if stdin:
                 from accord.ingest import read
@@ -189,9 +223,14 @@ def ingest(
                 if len(pending) >= batch_size:
                     counts.update(state.commit(store, pending))
                     pending = []
+                    batches += 1
+                    if consolidate and batches % consolidate_every == 0:
+                        counts.update(state.consolidate(store))
                 advance(done, counts["read"] + len(pending))
             if pending:
                 counts.update(state.commit(store, pending))
+            if consolidate:
+                counts.update(state.consolidate(store))
             advance(0, counts["read"])
         return IngestSummary(
             inputs=len(paths) + len(stdin),
@@ -207,6 +246,9 @@ def ingest(
             skipped=tuple(skipped),
             other_outlets=counts["other_outlets"],
             total_appearances=store.count_sightings(),
+            moved=counts["moved"],
+            merged=counts["merged"],
+            split=counts["split"],
         )
 
 
@@ -234,12 +276,15 @@ class _CorpusState:
         self.meta: dict[str, _StoryMeta] = {}
         self.next_seq = 0
         self.touched_total: set[str] = set()
+        #: Stories that gained articles since the last consolidation pass, with the latest one's seq.
+        self.unconsolidated: dict[str, int] = {}
 
     @classmethod
     def load(cls, store: Store, options: GroupOptions) -> _CorpusState:
         """Rebuild the indexes from the store's articles, in ingest order (no re-clustering)."""
         state = cls(options)
         loaded = 0
+        consolidated = int(store.setting(_CONSOLIDATED_SETTING) or -1)
         for row in store.iter_state():
             doc = Doc(row.key, json.loads(row.features), parse_day(row.published))
             state.keys.add(row.key)
@@ -248,6 +293,8 @@ class _CorpusState:
             state.index.restore(doc, row.story_id, json.loads(row.vector))
             state.story_of[row.key] = row.story_id
             state._note(row.story_id, row.seq, row.title, row.source)
+            if row.seq > consolidated:
+                state.unconsolidated[row.story_id] = row.seq
             loaded += 1
         for row in store.iter_other_sightings():
             state._note_other(row.story_id, row.source, row.published)
@@ -288,6 +335,7 @@ class _CorpusState:
             article = item.article
             self._note(story_id, seq, article.title, article.source)
             touched.add(story_id)
+            self.unconsolidated[story_id] = seq
             rows.append(_article_row(item, seq, story_id, copy_of, vector))
         appearances = self._other_appearances(store, again, [item for item, _, _ in fresh])
         for item in appearances:
@@ -307,6 +355,70 @@ class _CorpusState:
         self.keys.update(batch_keys)
         self.touched_total.update(touched)
         counts["new"] += len(rows)
+        return counts
+
+    def consolidate(self, store: Store) -> Counter[str]:
+        """Re-cluster the stories that grew since the last pass, with their neighbours (see the
+        module docstring); write the moves in one transaction and update the indexes to match."""
+        counts: Counter[str] = Counter()
+        if not self.unconsolidated:
+            return counts
+        options = self.index.options
+        recent = sorted(self.unconsolidated, key=lambda s: (-self.unconsolidated[s], s))
+        chosen, left_out = consolidation_set(self.index, recent, options.consolidate_limit)
+        if left_out:
+            log.info("consolidation: %d grown stories left as placed (more than %d articles in all)",
+                     len(left_out), options.consolidate_limit)
+        rows = store.story_members(chosen)
+        position = {row.key: i for i, row in enumerate(rows)}
+        docs = [Doc(row.key, json.loads(row.features), parse_day(row.published)) for row in rows]
+        current = [row.story_id for row in rows]
+        follows = [position.get(row.copy_of) if row.copy_of else None for row in rows]
+        new_ids = regroup(docs, current, options, follows=follows, taken=self.index.stories) if rows else []
+        moves = {row.key: new for row, new in zip(rows, new_ids, strict=True) if new != row.story_id}
+        affected = sorted({current[position[k]] for k in moves} | set(moves.values()))
+        members: dict[str, list[int]] = {story_id: [] for story_id in affected}
+        for i, new in enumerate(new_ids):
+            if new in members:
+                members[new].append(i)
+        self.index.rebuild({story_id: [(docs[i], json.loads(rows[i].vector)) for i in found]
+                            for story_id, found in members.items()})
+        for key, new in moves.items():
+            self.story_of[key] = new
+        for story_id in affected:
+            self.meta.pop(story_id, None)
+        member_keys = []
+        for story_id, found in members.items():
+            for i in found:
+                self._note(story_id, rows[i].seq, rows[i].title, rows[i].source)
+                member_keys.append(rows[i].key)
+        for sighting in store.other_sightings_of(member_keys):
+            self._note_other(self.story_of[sighting.key], sighting.source, sighting.published)
+        emptied = [story_id for story_id, found in members.items() if not found]
+        covered = self.next_seq - 1
+        merges = []
+        for story_id in emptied:
+            took = Counter(new for key, new in moves.items() if current[position[key]] == story_id)
+            target, number = min(took.items(), key=lambda kv: (-kv[1], kv[0]))
+            merges.append({"old_id": story_id, "new_id": target, "articles": number, "at_seq": covered})
+            log.info("consolidation: story %s merged into %s (%s)", story_id, target, _n(sum(took.values()), "article"))
+            self.touched_total.discard(story_id)
+        old_ids = set(current)
+        split = [story_id for story_id in affected if story_id not in old_ids]
+        try:
+            store.regroup(moves, [self._story_row(story_id) for story_id in affected if members[story_id]],
+                          emptied, merges, [{"name": _CONSOLIDATED_SETTING, "value": str(covered)}])
+        except IntegrityError:
+            raise StoreError(
+                "another ingest wrote to this store at the same time; run one ingest at a time "
+                "(run this one again: nothing is lost)"
+            ) from None
+        self.unconsolidated.clear()
+        if moves:
+            log.info("consolidation: re-clustered %s in %s: %s moved, %d stories merged, %d split off",
+                     _n(len(rows), "article"), _n(len(chosen), "story", "stories"), _n(len(moves), "article"),
+                     len(emptied), len(split))
+        counts.update(moved=len(moves), merged=len(emptied), split=len(split))
         return counts
 
     @staticmethod
@@ -548,6 +660,9 @@ def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
     """
     with _open_existing(db_url) as store:
         row = store.story_row(story_id)
+        if row is None and (merged := store.merged_into(story_id)) is not None:
+            raise StoreError(f"story {story_id!r} was merged into {merged} when ingest consolidated its "
+                             f"stories: run `accord report --db {db_url} --story {merged}`")
         if row is None:
             raise StoreError(f"no story {story_id!r} in {db_url}: run `accord stories --db {db_url}` to list them")
         return row["title"], store.story_articles(story_id)

@@ -192,3 +192,39 @@ def wire_copies(folder: Path, outlets: Sequence[dict[str, str]] = WIRE_OUTLETS) 
         path.write_text(json.dumps({**outlet, "text": WIRE_BODY}), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+#: One event (a dam spillway failing) told three ways: the first two reports share few names, so
+#: an incremental index that meets them before the third opens two stories; the third names both.
+DAM = {
+    "first": ("Spillway fails at Orvane Dam",
+              "The spillway of the Orvane Dam failed early on Sunday, sending a surge of water down the "
+              "valley. Engineer Piet Laduma said the concrete gate cracked after a week of heavy rain. "
+              "Kestrel Bay was evacuated overnight and the Orvane Dam reservoir dropped by four metres."),
+    "second": ("Villages flooded after dam gate breaks",
+               "Floodwater reached Hobbs Ferry and Millrow on Sunday after a dam gate upstream broke. "
+               "Nessa Quill of the Tamsel Water Board said 300 homes along the Tamsel were flooded and "
+               "the dam surge would pass by evening. Residents of Hobbs Ferry sheltered in the school."),
+    "third": ("Orvane Dam failure floods Tamsel valley",
+              "The failure of the Orvane Dam spillway on Sunday flooded homes in Hobbs Ferry and Kestrel "
+              "Bay. Engineer Piet Laduma said the gate cracked in heavy rain, and Nessa Quill of the "
+              "Tamsel Water Board said 300 homes were flooded along the Tamsel valley."),
+}
+#: An unrelated event on the same day, two reports.
+TRAM = (
+    ("Council approves new tram line in Wexmouth",
+     "Wexmouth council approved a new tram line on Sunday. Councillor Ardo Finch said the line will link "
+     "the harbour to the university and open in two years at a cost of 40 million."),
+    ("Wexmouth tram plan gets green light",
+     "The Wexmouth tram line was approved by the council on Sunday, councillor Ardo Finch said, "
+     "with trams running from the harbour to the university within two years."),
+)
+
+
+def unlucky_order(folder: Path) -> Path:
+    """Five text files that sort into an unlucky order: tram, dam (first), dam (second), tram, dam (third)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    order = [TRAM[0], DAM["first"], DAM["second"], TRAM[1], DAM["third"]]
+    for index, (title, body) in enumerate(order, start=1):
+        (folder / f"{index}.txt").write_text(f"{title}\n\nJune 2, 2024\n\n{body}\n", encoding="utf-8")
+    return folder
