@@ -11,7 +11,8 @@ For every gold expression with an event:
 
 - head accuracy: the event text, parsed on its own with accord's spaCy
   pipeline, has the gold ``head`` as its main word (the root's lemma or text,
-  or a verb reached from the root through ``xcomp``: "is expected to visit");
+  a verb reached from the root through ``xcomp``: "is expected to visit", a
+  copula's predicate: "is due", or a noun root's participle);
 - completeness: every ``must`` word (subject head, object or complement head,
   particle) occurs in the event text (as a word, or as a word's lemma);
 - fragment rate: events given that miss a ``must`` word, over events given.
@@ -95,10 +96,17 @@ def _peer(doc: Any, record: dict[str, Any]) -> list[str | None]:
 
 
 def _heads(parsed: Any) -> set[str]:
-    """The main words of a parsed event: each sentence root and the verbs it reaches through xcomp."""
+    """The main words of a parsed event: each sentence root and what it reaches through xcomp.
+
+    A copula root also gives its predicate ("is due"), a noun root its
+    participle ("A landslide buried ...", a frequent misparse of the small model).
+    """
     out: set[str] = set()
     for sent in parsed.sents:
         node = sent.root
+        extra = [c for c in node.children
+                 if (node.lemma_ == "be" and c.dep_ in {"acomp", "attr"}) or (node.pos_ in {"NOUN", "PROPN"} and c.dep_ == "acl")]
+        out.update(w for c in extra for w in (c.lemma_.lower(), c.lower_))
         for _ in range(4):
             out.update({node.lemma_.lower(), node.lower_})
             nxt = next((c for c in node.children if c.dep_ == "xcomp"), None)

@@ -39,7 +39,7 @@ from accord.analyze.sentences import sentence_at
 from accord.models import Sentence, TimeExpression
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["extract_times", "parse_published"]
 
@@ -151,6 +151,7 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
     matches = _pattern_matches(doc)
     matches.extend(_entity_matches(doc, matches))
     matches.sort(key=lambda m: (m.start, -m.end))
+    spans = [(m.start, m.end) for m in matches]
     out: list[TimeExpression] = []
     for match in matches:
         try:
@@ -165,7 +166,7 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
         out.append(TimeExpression(
             text=text[match.start:match.end], start=match.start, end=match.end,
             sentence=sentence, value=value, precision=precision,
-            event=_event(doc, match, _sentence_bounds(sentences, match.start, len(text))),
+            event=_event(doc, match, _sentence_bounds(sentences, match.start, len(text)), spans, text),
         ))
     return tuple(out)
 
@@ -187,7 +188,7 @@ def _pattern_matches(doc: Doc) -> list[_Match]:
             if start >= end or any(taken[start:end]):
                 continue
             groups = m.groupdict()
-            if not _plausible(doc, kind, groups, start, end):
+            if not _plausible(doc, kind, groups, start, end, text):
                 continue
             for i in range(start, end):
                 taken[i] = True
@@ -195,9 +196,8 @@ def _pattern_matches(doc: Doc) -> list[_Match]:
     return found
 
 
-def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, end: int) -> bool:
-    """Reject pattern matches that are not dates in context ("May" the verb, "the 66th")."""
-    text = doc.text
+def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, end: int, text: str) -> bool:
+    """Reject pattern matches that are not dates in context ("May" the verb, "the 66th"); ``text`` is ``doc.text``."""
     if kind == "month":
         month = (groups.get("m") or "").rstrip(".").lower()
         bare = not (groups.get("y") or groups.get("mod") or groups.get("rel") or groups.get("since"))
@@ -680,7 +680,34 @@ def _dateparser(words: str, base: dt.date | None) -> tuple[str | None, str] | No
 # --------------------------------------------------------------------------- context
 
 
-_KEEP_DEPS = {"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "neg", "prt", "attr", "acomp", "oprd", "agent"}
+#: Longest event, in words; longer clauses lose their optional phrases first.
+_MAX_WORDS = 20
+#: Verbs that report or judge another clause: the clause is the event, not the verb.
+_REPORT_VERBS = frozenset({
+    "say", "tell", "announce", "report", "confirm", "state", "add", "claim", "believe", "think",
+    "emphasize", "emphasise", "stress", "assert", "note", "insist", "estimate", "suggest", "argue",
+    "explain", "acknowledge", "admit", "reveal", "disclose", "indicate", "write", "tweet", "allege",
+    "fear", "understand", "know", "feel", "hope", "warn", "predict", "deny", "learn", "agree",
+})
+#: Prepositions that open adjuncts (cause, time, source) rather than a complement the verb needs.
+_ADJUNCT_PREPS = frozenset({
+    "according", "as", "because", "despite", "amid", "amidst", "after", "before", "during", "since",
+    "until", "till", "following", "like", "unlike", "than", "including", "while", "in_addition",
+    "ahead", "prior", "throughout", "within", "via",
+})
+#: Adverbs of time, degree or focus, never a complement ("ran aground" keeps its adverb, "still" goes).
+_LOOSE_ADVERBS = frozenset({
+    "still", "already", "also", "then", "now", "later", "earlier", "just", "even", "only", "yet",
+    "ever", "so", "too", "as", "however", "meanwhile", "instead", "first", "last", "soon", "once",
+    "there", "here", "when", "where", "why", "how", "well", "very", "more", "most", "less", "nearly",
+    "almost", "about", "around", "again", "sharply", "reportedly", "allegedly", "officially", "late",
+    "early", "today", "tonight", "yesterday", "tomorrow", "overnight", "ago",
+})
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+_OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
+_VERB_DEPS = {"aux", "auxpass", "neg", "prt"}
+_NP_DEPS = {"det", "compound", "nummod", "poss", "case", "quantmod", "nmod", "hmod", "hyph", "prt",
+            "neg", "predet", "nounmod", "pobj", "npadvmod"}
 
 
 def _sentence_bounds(sentences: tuple[Sentence, ...], char: int, length: int) -> tuple[int, int]:
@@ -690,45 +717,550 @@ def _sentence_bounds(sentences: tuple[Sentence, ...], char: int, length: int) ->
     return 0, length
 
 
-def _event(doc: Doc, match: _Match, bounds: tuple[int, int]) -> str | None:
-    """The clause a time expression dates: subject, verb and object of its verb, trimmed.
+def _parse_sentence(token: Token) -> Span:
+    """The parser's sentence around a token (``Token.sent`` walks the whole document each time)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
 
-    Only words of the expression's own sentence count (the parser may join a
-    headline to the first sentence).
+
+def _event_bounds(text: str, token: Token, bounds: tuple[int, int]) -> tuple[int, int]:
+    """The expression's sentence, joined with the parser's when a split inside a line cut it ("9 p.m. Monday")."""
+    sent = _parse_sentence(token)
+    start, end = bounds
+    if sent.start_char < start and "\n" not in text[sent.start_char:start]:
+        start = sent.start_char
+    if sent.end_char > end and "\n" not in text[end:sent.end_char]:
+        end = sent.end_char
+    return start, end
+
+
+def _event(doc: Doc, match: _Match, bounds: tuple[int, int], spans: list[tuple[int, int]] | None = None,
+           text: str | None = None) -> str | None:
+    """The clause a time expression dates: its subject, verb, object and needed complement.
+
+    The date may belong to an event noun ("the robbery of a jewelry store on
+    Nov. 14"); a reporting verb gives way to the clause it reports ("said on
+    Tuesday that the plant would close"); when no readable clause can be cut,
+    the sentence itself stands in, without a trailing attribution. Only words
+    of the expression's own sentence count (the parser may join a headline to
+    the first sentence); events stay within about ``_MAX_WORDS`` words and end
+    on phrase boundaries. ``spans`` are the character spans of all the
+    article's expressions: in a list of dates each gets the phrase before it
+    ("visited the plant on May 3, the depot on May 9 and the yard on May 12").
+    ``text`` is ``doc.text``, passed in because spaCy rebuilds it on every access.
     """
+    text = doc.text if text is None else text
     token = _token_at(doc, match.start)
     if token is None:
         return None
-    verb = _governing_verb(token)
-    if verb is None:
-        return _trimmed_sentence(doc, match, bounds)
-    anchor = _noun_anchor(token, match)
-    keep: set[int] = set()
+    bounds = _event_bounds(text, token, bounds)
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    inside = set(range(span.start, span.end)) if span is not None else {token.i}
+    top = _match_top(token, inside)
+    before, after = _list_neighbours(text, match, spans or [], bounds)
+    in_list = _in_date_list(top) or before == "" or after == ""
+    gapped = _gapped_phrase(doc, text, match, before, bounds)
+    if gapped is not None:
+        return gapped
+    # a date that only modifies a noun stays in the words: "Tuesday's strike", "a Monday meeting"
+    modifier = top.dep_ in {"poss", "compound", "nmod"} and top.head.pos_ in {"NOUN", "PROPN"}
+    anchor = _noun_anchor(top, inside) or _stray_conjunct(top)
+    noun_words: list[Token] = []
     if anchor is not None:
-        # "the robbery of a jewelry store on Nov. 14": the date belongs to the noun phrase
-        keep = _compact_subtree(anchor, with_of=True)
-    else:
-        keep = _clause_core(verb, match)
-    words = [t for t in doc[min(keep):max(keep) + 1]
-             if t.i in keep and not (match.start <= t.idx < match.end) and not t.is_punct
-             and bounds[0] <= t.idx < bounds[1]]
-    while words and words[0].tag_ == "POS":
-        words = words[1:]
-    if not words or (len(words) == 1 and anchor is None):
-        return _trimmed_sentence(doc, match, bounds)
-    return _join_tokens(words[:16])
+        words = _render(doc, _shown(_noun_phrase(anchor, inside, with_pp=True, in_list=in_list), top, inside, modifier), inside, bounds)
+        own = [t for t in words if t.i not in inside and not t.is_punct]
+        noun_words = words
+        if len(own) >= 3 or (own and anchor.dep_ not in _SUBJECT_DEPS | _OBJECT_DEPS | {"pobj"}):
+            return _join_tokens(words)
+    verb = _governing_verb(top) or _participle_of_root(top)
+    if verb is None:
+        return _trimmed_sentence(doc, token, bounds, inside)
+    verb = _reported_clause(verb, inside)
+    for lean in (False, True):
+        keep = _clause_core(verb, inside, lean=lean, in_list=in_list)
+        if keep is None:
+            break
+        if after and _gap_phrase(doc, match.end, after) is not None:  # the next date of the list has its own phrase
+            keep = {i for i in keep if i < min(inside)}
+        if modifier and noun_words and top.head.i not in keep:
+            return _join_tokens(noun_words)  # "unlike Tuesday's counterattack, these were planned"
+        words = _render(doc, _shown(keep, top, inside, modifier), inside, bounds)
+        if len(words) <= _MAX_WORDS:
+            if _readable(words, verb):
+                return _join_tokens(words)
+            break
+    return _trimmed_sentence(doc, token, bounds, inside)
 
 
-def _trimmed_sentence(doc: Doc, match: _Match, bounds: tuple[int, int]) -> str | None:
-    """Fallback event: the sentence's words without the time phrase, cut short."""
-    span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
-    if span is None:
+def _shown(keep: set[int], top: Token, inside: set[int], modifier: bool) -> set[int]:
+    """Mark the date's own words for showing when they only modify a kept noun ("Tuesday's strike")."""
+    if modifier and top.head.i in keep:
+        return keep | {-1 - i for i in inside}
+    return keep
+
+
+def _participle_of_root(top: Token) -> Token | None:
+    """The participle of a sentence the parser read as one noun phrase ("a senior official called Iran ...")."""
+    root = _parse_sentence(top).root
+    if root.pos_ not in {"NOUN", "PROPN"} or not any(t is root for t in top.ancestors):
         return None
-    words = [t for t in span if not (match.start <= t.idx < match.end) and not t.is_punct
-             and not t.is_space]
-    while words and words[0].pos_ in {"ADP", "CCONJ", "ADV"} and words[0].lower_ in {"on", "in", "since", "and", "but", "earlier", "later"}:
+    return next((c for c in root.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+
+
+def _match_top(token: Token, inside: set[int]) -> Token:
+    """The expression's highest token (its head lies outside it)."""
+    top = token
+    for _ in range(12):
+        if top.head is top or top.head.i not in inside:
+            break
+        top = top.head
+    return top
+
+
+_LIST_SEP = re.compile(r"^[\s,;]*(?:(?:and|or)\s+)?$")
+_GAP = re.compile(r"^[\s,;]*(?:(?:and|or)\s+)?(?P<phrase>[^,;]+?)\s+(?P<prep>on|in|at|by|from|for|during)\s+$")
+
+
+def _list_neighbours(text: str, match: _Match, spans: list[tuple[int, int]],
+                     bounds: tuple[int, int]) -> tuple[str | None, str | None]:
+    """Text between the expression and the previous / next expression of the sentence (None if there is none).
+
+    An empty string means the two dates are listed side by side ("March 2, March 9").
+    """
+    before = after = None
+    for start, end in spans:
+        if bounds[0] <= end <= match.start:
+            gap = text[end:match.start]
+            before = "" if _LIST_SEP.match(gap) else gap
+        elif match.end <= start < bounds[1] and after is None:
+            gap = text[match.end:start]
+            after = "" if _LIST_SEP.match(gap) else gap
+    return before, after
+
+
+def _gap_phrase(doc: Doc, start: int, gap_text: str) -> Span | None:
+    """The verbless phrase of at most six words between two dates of a list ("the depot" in ", the depot on")."""
+    gap = _GAP.match(gap_text)
+    if gap is None:
+        return None
+    phrase = doc.char_span(start + gap.start("phrase"), start + gap.end("phrase"), alignment_mode="expand")
+    if phrase is None or not 0 < len(phrase) <= 6 or any(t.pos_ in {"VERB", "AUX", "SCONJ", "PRON"} for t in phrase):
+        return None
+    return phrase
+
+
+def _gapped_phrase(doc: Doc, text: str, match: _Match, before: str | None, bounds: tuple[int, int]) -> str | None:
+    """A later date of a list whose verb is left out: subject, verb and the phrase before this date.
+
+    "Inspectors visited the plant on May 3, the depot on May 9": May 9 gets
+    "Inspectors visited the depot".
+    """
+    if not before:
+        return None
+    gap = _GAP.match(before)
+    if gap is None:
+        return None
+    start = match.start - len(before)
+    lead = text[bounds[0]:start]  # the previous date came after the same preposition
+    if not re.search(rf"\b{gap['prep']}\s+\S+(?:\s+\S+){{0,3}}$", lead):
+        return None
+    phrase = _gap_phrase(doc, start, before)
+    if phrase is None:
+        return None
+    verb = _governing_verb(phrase.root)
+    if verb is None or verb.i > phrase.start:
+        return None
+    keep = {verb.i} | {c.i for c in verb.children if c.dep_ in _VERB_DEPS}
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and child.tag_ not in {"WDT", "WP"}:
+            keep |= _noun_phrase(child, set(), with_pp=False)
+    words = [doc[i] for i in sorted(keep) if doc[i].i < phrase.start] + [t for t in phrase if not t.is_punct or t.text in {"-", "–"}]
+    return _join_tokens(words) if len(words) >= 3 else None
+
+
+def _stray_conjunct(top: Token) -> Token | None:
+    """A noun parsed as the conjunct of a verb on the way up from the date: the date is its own."""
+    current = top
+    for _ in range(6):
+        head = current.head
+        if head is current or current.pos_ in {"VERB", "AUX"}:
+            return None
+        if current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and head.pos_ in {"VERB", "AUX"}:
+            return current  # "... had culled their flocks, and a regional ban ... runs until Dec. 15"
+        current = head
+    return None
+
+
+def _in_date_list(top: Token) -> bool:
+    """True when the expression is one of several coordinated dates ("on Oct. 26, Nov. 8 and Nov. 12")."""
+    if top.dep_ in {"conj", "appos"} and top.head.ent_type_ in {"DATE", "TIME"}:
+        return True
+    return any(c.dep_ in {"conj", "appos"} and c.ent_type_ in {"DATE", "TIME"} for c in top.children)
+
+
+def _reported_clause(verb: Token, inside: set[int]) -> Token:
+    """The verb of the clause a reporting verb introduces ("said on Monday that ..."), else ``verb``."""
+    if verb.lemma_.lower() not in _REPORT_VERBS:
+        return verb
+    if any(c.dep_ in {"dobj", "dative"} and c.pos_ != "PRON" for c in verb.children) and verb.lemma_ != "tell":
+        return verb  # "announced the grants": the verb is the event
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and child.pos_ in {"VERB", "AUX"} \
+                and not any(t.i in inside for t in child.subtree):
+            return child
+    return verb
+
+
+def _readable(words: list[Token], verb: Token) -> bool:
+    """A clause a reader can take alone: a subject or noun before a verb, not a bare light verb."""
+    content = [t for t in words if not t.is_punct]
+    if len(content) < 2:
+        return False
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} or t.dep_ in _SUBJECT_DEPS for t in content):
+        return False
+    if verb.lemma_ in {"have", "be", "do"} and not any(t.i > verb.i for t in content):
+        return False  # "The buyer has": the clause's content went with the date
+    if any(t.tag_ in {"WDT", "WP"} and t.dep_ in _OBJECT_DEPS for t in content):
+        return False  # "which it invaded": the object is outside the clause
+    last = content[-1]
+    return not ((last.pos_ in {"ADP", "CCONJ", "SCONJ", "DET"} and last.dep_ != "prt") or last.dep_ in {"aux", "auxpass", "poss"})
+
+
+def _render(doc: Doc, keep: set[int], inside: set[int], bounds: tuple[int, int]) -> list[Token]:
+    """The kept words in text order: no date words, no dangling prepositions, inside the sentence.
+
+    Date words marked for showing come as ``-1 - index`` (see ``_shown``).
+    """
+    shown = {-1 - i for i in keep if i < 0}
+    keep = {i for i in keep if i >= 0 and (i not in inside or i in shown) and bounds[0] <= doc[i].idx < bounds[1]}
+    changed = True
+    while changed:  # a preposition whose object went (the date, a clause) goes too
+        changed = False
+        for i in sorted(keep):
+            t = doc[i]
+            if t.dep_ in {"prep", "agent"} and not any(c.i in keep for c in t.children):
+                keep.discard(i)
+                changed = True
+    words = []
+    for i in sorted(keep):
+        t = doc[i]
+        if t.is_punct and not (t.dep_ == "hyph" or t.text in {"-", "–", "&", "/"}):
+            continue
+        if t.is_punct and not (i - 1 in keep and i + 1 in keep):
+            continue
+        words.append(t)
+    while words and (words[0].tag_ == "POS" or words[0].pos_ in {"CCONJ", "SCONJ"} or words[0].dep_ in {"mark", "cc"}):
         words = words[1:]
-    return _join_tokens(words[:14]) if words else None
+    while words and (words[-1].pos_ in {"CCONJ", "SCONJ", "ADP"} and words[-1].dep_ not in {"prt"}):
+        words = words[:-1]
+    return words
+
+
+def _clause_core(verb: Token, inside: set[int], *, lean: bool = False, in_list: bool = False) -> set[int] | None:
+    """Subject, verb group, object and the complement the verb needs; a missing subject is borrowed."""
+    keep = {verb.i}
+    keep.update(c.i for c in verb.children if c.dep_ in _VERB_DEPS)
+    has_subject = False
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and child.i not in inside:
+            has_subject = True
+            if child.tag_ in {"WDT", "WP"} or child.lower_ == "that":
+                keep.update(_antecedent(verb, inside, lean=lean))
+            else:
+                keep.update(_noun_phrase(child, inside, with_pp=not lean, in_list=in_list))
+    if not has_subject:
+        keep.update(_borrowed_subject(verb, inside, lean=lean))
+    keep.update(_complements(verb, inside, lean=lean, in_list=in_list))
+    return keep
+
+
+def _complements(verb: Token, inside: set[int], *, lean: bool, in_list: bool) -> set[int]:
+    """Objects, predicatives, particles, a needed adverb, an infinitive and one prepositional phrase."""
+    keep: set[int] = set()
+    has_object = False
+    for child in verb.children:
+        if child.i in inside:
+            continue
+        if child.dep_ in _OBJECT_DEPS:
+            has_object = True
+            keep.update(_noun_phrase(child, inside, with_pp=not lean, in_list=in_list))
+            if child.pos_ not in {"NOUN", "PROPN", "PRON"}:  # "the first that resulted in casualties"
+                for rel in child.children:
+                    if rel.dep_ == "relcl":
+                        keep.add(rel.i)
+                        keep.update(_complements(rel, inside, lean=False, in_list=in_list))
+                        keep.update(c.i for c in rel.children if c.dep_ in _SUBJECT_DEPS | _VERB_DEPS)
+        elif child.dep_ == "acomp":
+            has_object = True
+            keep.add(child.i)
+            keep.update(c.i for c in child.children if c.dep_ in {"advmod", "neg"} and c.i < child.i)
+            for sub in child.children:
+                if sub.dep_ == "xcomp" and not any(t.i in inside for t in sub.subtree):
+                    keep.update(_infinitive(sub, inside, in_list=in_list))
+                elif sub.dep_ == "prep" and not lean:
+                    keep.update(_prep_phrase(sub, inside, limit=6))
+        elif child.dep_ == "advmod" and child.i > verb.i and not list(child.children) \
+                and child.pos_ == "ADV" and child.lower_ not in _LOOSE_ADVERBS and not child.lower_.endswith("ly"):
+            keep.add(child.i)  # "ran aground", "were brought ashore"
+        elif child.dep_ == "xcomp" and not any(t.i in inside for t in child.subtree):
+            if verb.lemma_ == "have" and any(verb.i < i < child.i for i in inside):
+                continue  # "has until Oct. 1 to submit plans" is not "has to submit plans"
+            keep.update(_infinitive(child, inside, in_list=in_list))
+        elif child.dep_ == "agent":
+            keep.update(_prep_phrase(child, inside, limit=6))
+    keep.update(_needed_prep(verb, inside, lean=lean, after_object=_object_end(verb, keep) if has_object else None))
+    return keep
+
+
+def _object_end(verb: Token, keep: set[int]) -> int | None:
+    """Index of the last word of the verb's object phrase."""
+    objects = [c for c in verb.children if c.dep_ in _OBJECT_DEPS and c.i in keep]
+    return max((i for o in objects for i in (t.i for t in o.subtree) if i in keep), default=None)
+
+
+def _infinitive(verb: Token, inside: set[int], *, in_list: bool) -> set[int]:
+    """An infinitive or participle complement with its own object ("plans to challenge the law")."""
+    keep = {verb.i}
+    keep.update(c.i for c in verb.children if c.dep_ in _VERB_DEPS)
+    keep.update(_complements(verb, inside, lean=True, in_list=in_list))
+    return keep
+
+
+def _needed_prep(verb: Token, inside: set[int], *, lean: bool, after_object: int | None) -> set[int]:
+    """One prepositional phrase of the verb: the one holding the date as a modifier, else the first complement.
+
+    After an object, only a phrase right behind it counts ("pushed temperatures
+    to 44C", "brought the fire under control").
+    """
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.i not in inside]
+    for prep in preps:  # "during a Tuesday afternoon news conference": the date names this phrase
+        objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+        if objects and objects[0].i not in inside and objects[0].ent_type_ not in {"DATE", "TIME"} \
+                and prep.lower_ not in {"unlike", "like", "than", "despite", "except", "besides"} \
+                and any(t.i in inside for t in prep.subtree):
+            return _prep_phrase(prep, inside, limit=8)
+    if lean:
+        return set()
+    for prep in preps:
+        if prep.i < verb.i or prep.lower_ in _ADJUNCT_PREPS or any(t.i in inside for t in prep.subtree):
+            continue
+        if after_object is not None and prep.left_edge.i != after_object + 1:
+            break
+        phrase = _prep_phrase(prep, inside, limit=9 if after_object is None else 4)
+        if phrase:
+            return phrase
+        break
+    return set()
+
+
+def _prep_phrase(prep: Token, inside: set[int], *, limit: int) -> set[int]:
+    """A preposition with its object's core words ("out of the cold store"), or nothing if longer than ``limit``."""
+    keep = {prep.i}
+    keep.update(c.i for c in prep.children if c.dep_ == "advmod" and c.i < prep.i)
+    found = False
+    for child in prep.children:
+        if child.dep_ == "pobj":
+            noun = _noun_phrase(child, inside, with_pp=False)
+            for acl in child.children:  # "resulted in several members sustaining injuries"
+                if acl.dep_ == "acl" and acl.tag_ == "VBG" and acl.i > child.i:
+                    rich = noun | {acl.i} | _complements(acl, inside, lean=True, in_list=False)
+                    if len(rich - inside) + len(keep) <= limit + 3:
+                        noun = rich
+            keep.update(noun)
+            found = True
+        elif child.dep_ == "prep":  # "out of", "ahead of"
+            nested = _prep_phrase(child, inside, limit=limit)
+            keep.update(nested)
+            found = found or bool(nested)
+        elif child.dep_ == "pcomp" and child.pos_ in {"ADV", "ADP"}:
+            keep.update(_prep_phrase(child, inside, limit=limit) | {child.i})
+            found = True
+    if not found or len(keep - inside) > limit:
+        return set()
+    return keep
+
+
+def _noun_phrase(noun: Token, inside: set[int], *, with_pp: bool, in_list: bool = False) -> set[int]:
+    """A noun's core words: determiners, modifiers, conjuncts, an "of" phrase and one short other phrase."""
+    keep = {noun.i}
+    stack = [noun]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            ok = child.dep_ in _NP_DEPS or (child.dep_ in {"conj", "cc"} and current.pos_ in {"NOUN", "PROPN", "PRON"})
+            ok = ok or (child.dep_ in {"amod", "advmod"} and child.i < current.i and not any(
+                c.dep_ not in {"punct", "hyph", "npadvmod", "nummod", "advmod", "compound", "nmod", "quantmod"}
+                for c in child.children))  # "Iran-backed militias", not "militias backed by Iran"
+            if in_list and child.dep_ == "nummod" and current is noun:
+                ok = False  # "three strikes on Oct. 26, Nov. 8 and Nov. 12": each date has one
+            if child.dep_ in {"amod", "acomp"} and child.i > current.i and current is noun:
+                keep.add(child.i)  # "a girl alive from the mud"
+                for sub in child.children:
+                    if sub.dep_ == "prep":
+                        keep.update(_prep_phrase(sub, inside, limit=4))
+                continue
+            if ok:
+                keep.add(child.i)
+                stack.append(child)
+            elif child.dep_ == "punct" and child.text in {"-", "–"}:
+                keep.add(child.i)
+    for child in noun.children:
+        objects = [c for c in child.children if c.dep_ == "pobj"]
+        if child.dep_ != "prep" or child.i < noun.i or not objects or objects[0].i in inside:
+            continue
+        if child.lower_ == "of":
+            keep.update(_prep_phrase(child, inside, limit=8))
+        elif with_pp and child.lower_ not in _ADJUNCT_PREPS:
+            keep.update(_prep_phrase(child, inside, limit=5))
+        break
+    return keep
+
+
+def _antecedent(verb: Token, inside: set[int], *, lean: bool) -> set[int]:
+    """The noun a relative clause's "which"/"that" stands for, with the phrase it ends ("the fire at a warehouse")."""
+    noun = verb.head
+    if verb.dep_ != "relcl" or noun.pos_ not in {"NOUN", "PROPN"}:
+        return set()
+    keep = _noun_phrase(noun, inside, with_pp=False)
+    prep = noun.head
+    before = noun.doc[prep.i - 1] if noun.dep_ == "pobj" and prep.i > 0 else None
+    if not lean and before is not None and before.pos_ in {"NOUN", "PROPN"} and before.i not in inside:
+        # the relative may belong to the noun before the preposition: keep both
+        keep |= _noun_phrase(before, inside, with_pp=False) | {prep.i}
+    return keep
+
+
+def _borrowed_subject(verb: Token, inside: set[int], *, lean: bool) -> set[int]:
+    """The subject of a clause that has none of its own: of the verb it depends on, or the noun it modifies."""
+    keep: set[int] = set()
+    current = verb
+    for _ in range(3):
+        head = current.head
+        if head is current:
+            return keep
+        if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+            # "the record set in 1997", "The mission launched on Nov. 4" (a misparse as a noun with a participle)
+            return keep | _noun_phrase(head, inside, with_pp=False)
+        if current.dep_ == "acomp" and current.pos_ == "ADJ" and head.pos_ in {"VERB", "AUX"}:
+            keep.add(head.i)  # "have been unable to sail"
+            keep.update(c.i for c in head.children if c.dep_ in _VERB_DEPS)
+        elif current.dep_ not in {"xcomp", "conj", "ccomp"} or head.pos_ not in {"VERB", "AUX", "ADJ"}:
+            return keep
+        elif current.dep_ == "xcomp" or head.pos_ == "ADJ":
+            # "is expected to visit": the verb group carries the subject
+            keep.add(head.i)
+            keep.update(c.i for c in head.children if c.dep_ in _VERB_DEPS | {"acomp"} and c.i < current.i)
+        before = current.doc[current.left_edge.i - 1] if current.dep_ == "conj" and current.left_edge.i > 0 else None
+        if before is not None and before.pos_ in {"NOUN", "PROPN"} and before.dep_ == "pobj" and before.i not in inside:
+            # "... after multiple missiles were launched": the noun right before the verb group is its subject
+            return keep | _noun_phrase(before, inside, with_pp=False)
+        for child in head.children:
+            if child.dep_ in _SUBJECT_DEPS and child.i not in inside:
+                if child.tag_ in {"WDT", "WP"} or child.lower_ == "that":
+                    return keep | _antecedent(head, inside, lean=lean)
+                return keep | _noun_phrase(child, inside, with_pp=not lean)
+        if current.dep_ == "ccomp":
+            return keep
+        current = head
+    return keep
+
+
+def _trimmed_sentence(doc: Doc, token: Token, bounds: tuple[int, int], inside: set[int]) -> str | None:
+    """Fallback event: the sentence itself without a trailing attribution, shortened by whole phrases."""
+    span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    ids = {t.i for t in span if not t.is_space}
+    root = _parse_sentence(token).root
+    if root.i not in ids:
+        root = max(span, key=lambda t: len(list(t.subtree)))
+    clause = _own_conjunct(token, root)
+    if clause is not None:  # "X happened, and Y happened since Aug. 3": the clause of the date
+        root = clause
+        ids &= {t.i for t in clause.subtree}
+    drop: set[int] = set()
+    ccomps = [c for c in root.children if c.dep_ == "ccomp" and c.i < root.i]
+    if root.lemma_.lower() in _REPORT_VERBS and ccomps:
+        # "Flooding closed the bridge, officials said.": the reported clause is the sentence
+        drop = ids - {t.i for t in ccomps[0].subtree}
+    for child in root.children:
+        if child.i > root.i and child.pos_ == "VERB" and child.lemma_.lower() in _REPORT_VERBS \
+                and child.dep_ in {"parataxis", "advcl", "ccomp", "conj"} and child.i > root.i \
+                and doc[child.left_edge.i - 1].text == ",":
+            drop.update(t.i for t in child.subtree)
+    for t in span:
+        if t.lower_ == "according" and t.dep_ == "prep":
+            drop.update(s.i for s in t.subtree)
+    kept = sorted(ids - drop)
+    tokens = [doc[i] for i in kept]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"} or (
+            tokens[0].pos_ == "ADV" and len(tokens) > 1 and tokens[1].text == ",")):
+        tokens = tokens[1:]
+    tokens = _shortened(tokens, root, token, inside)
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        tokens = tokens[:-1]
+    if all(t.i in inside or t.is_punct for t in tokens):
+        return None  # a dateline: the date alone
+    text = "".join(t.text_with_ws if i + 1 < len(tokens) and tokens[i + 1].i == t.i + 1 else t.text + " "
+                   for i, t in enumerate(tokens))
+    text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip()
+    text = re.sub(r"[\s,;:—–-]+$", "", text).rstrip(".").strip()
+    return text or None
+
+
+def _shortened(tokens: list[Token], root: Token, token: Token, inside: set[int]) -> list[Token]:
+    """Drop the root's trailing adjuncts, then whole outer clauses, until about ``_MAX_WORDS`` words remain.
+
+    Only whole subtrees go, never the one holding the date, so no phrase is cut
+    in the middle.
+    """
+    def size(words: list[Token]) -> int:
+        return sum(1 for t in words if not t.is_punct)
+
+    for _ in range(4):
+        removable = sorted((c for c in root.children if c.i > root.i and c.dep_ in {
+            "advcl", "prep", "npadvmod", "advmod", "conj", "cc", "parataxis", "punct", "ccomp", "dep"}),
+            key=lambda c: -c.i)
+        for child in removable:
+            if size(tokens) <= _MAX_WORDS:
+                return tokens
+            gone = {t.i for t in child.subtree}
+            if not gone & inside:
+                tokens = [t for t in tokens if t.i not in gone]
+        if size(tokens) <= _MAX_WORDS:
+            return tokens
+        # still long: the clause below the root that holds the date, if it has a subject of its own
+        chain = [token, *token.ancestors]
+        below = chain[:chain.index(root)] if root in chain else []
+        clauses = [t for t in below if t.pos_ in {"VERB", "AUX"} and t.dep_ != "relcl" and any(
+            c.dep_ in _SUBJECT_DEPS and c.tag_ not in {"WDT", "WP"} for c in t.children)]
+        if not clauses:
+            return tokens
+        root = clauses[-1]
+        ids = {t.i for t in root.subtree}
+        tokens = [t for t in tokens if t.i in ids]
+        while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+            tokens = tokens[1:]
+    return tokens
+
+
+def _own_conjunct(token: Token, root: Token) -> Token | None:
+    """The coordinated clause, with a subject of its own, that holds the date, if not the root's."""
+    current = token
+    for _ in range(12):
+        if current is root or current.head is current:
+            return None
+        if current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"} and current.head is root \
+                and any(c.dep_ in _SUBJECT_DEPS for c in current.children):
+            return current
+        current = current.head
+    return None
 
 
 def _join_tokens(words: list[Token]) -> str | None:
@@ -738,51 +1270,21 @@ def _join_tokens(words: list[Token]) -> str | None:
     return "".join(parts).strip() or None
 
 
-def _clause_core(verb: Token, match: _Match) -> set[int]:
-    """Subject, verb, object and first prepositional phrase of a clause; borrow a shared subject."""
-    keep = {verb.i}
-    for child in verb.children:
-        if child.dep_ == "prep" and child.i > verb.i and child.lower_ not in {"according", "as", "because"} \
-                and not any(match.start <= t.idx < match.end for t in child.subtree):
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects and not any(t.i in keep and t.dep_ == "prep" for t in verb.children):
-                keep.add(child.i)  # "were led out of the cold store", "was brought under control"
-                keep.update(_compact_subtree(objects[0], with_of=True))
-    for child in verb.children:
-        if child.dep_ in _KEEP_DEPS:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ in {"WDT", "WP"}:
-                if verb.head.pos_ in {"NOUN", "PROPN"}:  # "a race that was called" -> "a race was called"
-                    keep.update(_compact_subtree(verb.head))
-            else:
-                keep.update(_compact_subtree(child))
-    has_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
-    head = verb.head
-    if verb.dep_ in {"xcomp", "conj"} and head is not verb and not has_subject:
-        # "is expected to visit", "... and resumed": the subject sits with the head verb
-        if verb.dep_ == "xcomp":
-            keep.add(head.i)
-        for child in head.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ in {"WDT", "WP"}:
-                if head.head.pos_ in {"NOUN", "PROPN"}:  # "the blaze, which broke out and was brought"
-                    keep.update(_compact_subtree(head.head))
-            elif child.dep_ in {"nsubj", "nsubjpass"} or (
-                    verb.dep_ == "xcomp" and child.dep_ in {"aux", "auxpass", "neg"}):
-                keep.update(_compact_subtree(child))
-    return keep
-
-
-def _noun_anchor(token: Token, match: _Match) -> Token | None:
-    """The noun a date phrase modifies through a preposition, when it is an event noun."""
-    top = token
-    while top.head is not top and match.start <= top.head.idx < match.end:
-        top = top.head
-    if top.dep_ == "poss" and top.head.pos_ in {"NOUN", "PROPN"}:
-        return top.head  # "Tuesday's strike"
+def _noun_anchor(top: Token, inside: set[int]) -> Token | None:
+    """The event noun a date phrase belongs to ("the robbery ... on Nov. 14", "Tuesday's strike")."""
+    if top.dep_ in {"poss", "compound", "nmod"} and top.head.pos_ in {"NOUN", "PROPN"} and top.head.i not in inside:
+        noun = top.head
+        return noun if top.dep_ == "poss" or _is_event_noun(noun) else None
     prep = top.head
-    if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"on", "in", "of", "since"}:
+    if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"on", "in", "of", "since", "for"}:
         return None
     noun = prep.head
-    if noun.pos_ != "NOUN" or noun.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"}:
+    if noun.pos_ != "NOUN" or noun.i in inside:
+        return None
+    coordinated = noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)
+    if noun.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and not coordinated:
+        return None
+    if prep.lower_ == "for" and not coordinated:
         return None
     if not _is_event_noun(noun):
         return None  # "led out of the cold store on Sunday": the date belongs to the verb
@@ -805,19 +1307,3 @@ def _is_event_noun(noun: Token) -> bool:
     return lemma in _EVENT_NOUNS or lemma.endswith(("tion", "sion", "ment", "ery", "ing", "ure", "ade"))
 
 
-def _compact_subtree(token: Token, *, with_of: bool = False) -> set[int]:
-    """A phrase's core words: determiners, modifiers and conjuncts, no clauses or asides."""
-    keep = {token.i}
-    stack = [token]
-    while stack:
-        current = stack.pop()
-        for child in current.children:
-            ok = child.dep_ in {"det", "compound", "nummod", "poss", "case", "quantmod", "nmod",
-                                "conj", "cc", "hmod", "hyph", "prt", "neg"}
-            ok = ok or (child.dep_ == "amod" and not list(child.children))
-            ok = ok or (with_of and child.dep_ == "prep" and child.lower_ == "of")
-            ok = ok or (with_of and child.dep_ == "pobj" and current.lower_ == "of")
-            if ok:
-                keep.add(child.i)
-                stack.append(child)
-    return keep
