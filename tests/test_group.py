@@ -312,3 +312,13 @@ def test_rebuild_moves_members_and_neighbours_find_the_other_half_of_an_event() 
         fresh.restore(docs[i], "s1", vectors[i])
     assert index.stories["s1"].centroid == fresh.stories["s1"].centroid
     assert all("s3" not in posting for posting in index._postings.values())
+
+
+def test_consolidation_options() -> None:
+    options = GroupOptions(consolidate_merge_threshold=0.07)
+    assert options.consolidation().merge_threshold == 0.07
+    assert options.consolidation().batch_threshold == options.batch_threshold
+    with pytest.raises(ValueError, match="consolidate_merge_threshold"):
+        GroupOptions(consolidate_merge_threshold=1.0)
+    with pytest.raises(ValueError, match="consolidate_limit"):
+        GroupOptions(consolidate_limit=-1)
