@@ -90,7 +90,7 @@ class IngestSummary:
     ``total_appearances`` counts every recorded appearance of a stored body.
     ``moved`` counts articles consolidation moved to another story, ``merged`` the
     stories it emptied (their ids lead on through ``story_merges``) and ``split`` the
-    stories it opened.
+    stories it opened; ``consolidation_seconds`` is the time its passes took.
     """
 
     inputs: int
@@ -109,6 +109,7 @@ class IngestSummary:
     moved: int = 0
     merged: int = 0
     split: int = 0
+    consolidation_seconds: float = 0.0
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -209,6 +210,7 @@ def ingest(
         pending: list[_Prepared] = []
         counts: Counter[str] = Counter()
         batches = 0
+        passes = 0.0  # seconds spent consolidating
         with _Progress(len(paths) + len(stdin)) as advance:
             if stdin:
                 from accord.ingest import read
@@ -225,12 +227,16 @@ def ingest(
                     pending = []
                     batches += 1
                     if consolidate and batches % consolidate_every == 0:
+                        pass_started = time.perf_counter()
                         counts.update(state.consolidate(store))
+                        passes += time.perf_counter() - pass_started
                 advance(done, counts["read"] + len(pending))
             if pending:
                 counts.update(state.commit(store, pending))
             if consolidate:
+                pass_started = time.perf_counter()
                 counts.update(state.consolidate(store))
+                passes += time.perf_counter() - pass_started
             advance(0, counts["read"])
         return IngestSummary(
             inputs=len(paths) + len(stdin),
@@ -249,6 +255,7 @@ def ingest(
             moved=counts["moved"],
             merged=counts["merged"],
             split=counts["split"],
+            consolidation_seconds=passes,
         )
 
 
@@ -374,7 +381,8 @@ class _CorpusState:
         docs = [Doc(row.key, json.loads(row.features), parse_day(row.published)) for row in rows]
         current = [row.story_id for row in rows]
         follows = [position.get(row.copy_of) if row.copy_of else None for row in rows]
-        new_ids = regroup(docs, current, options, follows=follows, taken=self.index.stories) if rows else []
+        new_ids = (regroup(docs, current, options.consolidation(), follows=follows, taken=self.index.stories)
+                   if rows else [])
         moves = {row.key: new for row, new in zip(rows, new_ids, strict=True) if new != row.story_id}
         affected = sorted({current[position[k]] for k in moves} | set(moves.values()))
         members: dict[str, list[int]] = {story_id: [] for story_id in affected}
