@@ -158,3 +158,74 @@ def test_weekday_beside_a_date_picks_the_year() -> None:
     # 2023-10-05: a strike called "for Monday, Oct. 9" is this year's, whose Oct. 9 is a Monday
     t = _one("Dock unions called a strike for Monday, Oct. 9, after talks failed.", "2023-10-05", "Oct. 9")
     assert t.value == "2023-10-09"
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _event(text: str, phrase: str) -> str:
+    event = _one(text, WED, phrase).event
+    assert event is not None
+    return event
+
+
+def test_event_keeps_the_complement_the_verb_needs() -> None:
+    led = _event("Twelve miners were led out of the flooded Garrow shaft on Tuesday night.", "Tuesday")
+    assert led == "Twelve miners were led out of the flooded Garrow shaft"
+    brought = _event("Firefighters brought the Velden mill blaze under control early Thursday.", "Thursday")
+    assert brought == "Firefighters brought the Velden mill blaze under control"
+    ashore = _event("All 40 passengers were brought ashore by 3 a.m. Monday, the coastguard said.", "Monday")
+    assert "ashore" in ashore and "passengers" in ashore
+
+
+def test_event_keeps_the_real_subject_of_a_relative_clause() -> None:
+    text = "Nine people were hurt in the blast at a Tressel Road bakery that started on Monday night, police said."
+    assert _event(text, "Monday") == "the blast at a Tressel Road bakery started"
+
+
+def test_event_of_an_object_relative_names_the_object() -> None:
+    text = "The Orlo dam, which engineers had inspected in March, cracked on Tuesday."
+    assert _event(text, "March") == "engineers had inspected the Orlo dam"
+    assert _event(text, "Tuesday") == "The Orlo dam cracked"
+
+
+def test_event_of_a_reporting_verb_is_the_reported_clause() -> None:
+    said = _event("The ministry said on Tuesday that the Orlo dam had cracked.", "Tuesday")
+    assert said == "the Orlo dam had cracked"
+    stressed = _event("Spokeswoman Lena Varga emphasized on Wednesday that the convoy had turned back.", "Wednesday")
+    assert stressed == "the convoy had turned back"
+    believed = _event("Monday's raid is believed to have destroyed the Kesh depot.", "Monday")
+    assert "raid" in believed and "destroyed the Kesh depot" in believed
+
+
+def test_event_keeps_an_expletive_subject() -> None:
+    text = "As of Friday morning, there had been no response from the Drava port authority."
+    assert _event(text, "Friday").startswith("there had been no response")
+
+
+def test_each_date_of_a_list_gets_its_own_phrase() -> None:
+    text = "Inspectors visited the Lund plant on May 3, the Orsa depot on May 9 and the Kiel yard on May 12."
+    events = [t.event for t in _times(text, WED)]
+    assert events == ["Inspectors visited the Lund plant", "Inspectors visited the Orsa depot",
+                      "Inspectors visited the Kiel yard"]
+    raids = [t.event for t in _times("The rebels have staged three raids — on March 2, March 9 and March 14.", WED)]
+    assert len(raids) == 3 and all(e is not None and "raids" in e and "three" not in e for e in raids)
+
+
+def test_event_falls_back_to_the_sentence_without_its_attribution() -> None:
+    text = "Contractors have until Friday to file the Merle report, the mayor said."
+    assert _event(text, "Friday") == "Contractors have until Friday to file the Merle report"
+
+
+def test_long_event_is_cut_at_a_phrase_boundary() -> None:
+    text = ("A water main burst under Calder Street late Friday, flooding the basements of three shops, cutting "
+            "supply to 2,000 homes and forcing the closure of the Arnley primary school for the rest of the week, "
+            "the utility said.")
+    event = _event(text, "Friday")
+    assert event == "A water main burst under Calder Street late Friday"
+    assert len(event.split()) <= 20
+
+
+def test_event_does_not_borrow_the_subject_of_another_clause() -> None:
+    text = "The navy sank two trawlers after several drones were fired at the Pelk frigate on Sunday."
+    assert _event(text, "Sunday") == "several drones were fired at the Pelk frigate"

@@ -779,9 +779,19 @@ def _event(doc: Doc, match: _Match, bounds: tuple[int, int], spans: list[tuple[i
         if len(own) >= 3 or (own and anchor.dep_ not in _SUBJECT_DEPS | _OBJECT_DEPS | {"pobj"}):
             return _join_tokens(words)
     verb = _governing_verb(top) or _participle_of_root(top)
-    if verb is None:
+    if verb is None or _through_report(top, verb):
         return _trimmed_sentence(doc, token, bounds, inside)
     verb = _reported_clause(verb, inside)
+    relative = _object_relative(verb)
+    if relative is not None:  # "the dam, which engineers had inspected in March": engineers inspected the dam
+        core = _render(doc, _clause_core(verb, inside, lean=True) - {relative.i}, inside, bounds)
+        antecedent = _render(doc, _noun_phrase(_relative_antecedent(relative, verb), inside, with_pp=False), inside, bounds)
+        if core and antecedent and len(core) + len(antecedent) <= _MAX_WORDS and _readable(core + antecedent, verb):
+            head_words = _join_tokens(antecedent) or ""
+            if antecedent[0].pos_ == "DET":  # "inspected the dam", not "inspected The dam"
+                head_words = head_words[:1].lower() + head_words[1:]
+            return f"{_join_tokens(core)} {head_words}"
+        return _trimmed_sentence(doc, token, bounds, inside)
     for lean in (False, True):
         keep = _clause_core(verb, inside, lean=lean, in_list=in_list)
         if keep is None:
@@ -798,6 +808,38 @@ def _event(doc: Doc, match: _Match, bounds: tuple[int, int], spans: list[tuple[i
     return _trimmed_sentence(doc, token, bounds, inside)
 
 
+def _through_report(top: Token, verb: Token) -> bool:
+    """True if the date reaches a reporting verb through the clause it reports (a verb misread as a noun)."""
+    if verb.lemma_.lower() not in _REPORT_VERBS:
+        return False
+    current = top
+    for _ in range(12):
+        if current.head == verb:
+            return current.dep_ == "ccomp"
+        if current.head == current:
+            return False
+        current = current.head
+    return False
+
+
+def _object_relative(verb: Token) -> Token | None:
+    """The relative pronoun object of a relative clause ("which" in "the dam, which engineers inspected")."""
+    if verb.dep_ != "relcl":
+        return None
+    return next((c for c in verb.children if c.dep_ in {"dobj", "pobj"} and c.tag_ in {"WDT", "WP"}), None)
+
+
+def _relative_antecedent(pronoun: Token, verb: Token) -> Token:
+    """The noun right before a relative pronoun (the parser often hangs the clause on an earlier noun)."""
+    doc = pronoun.doc
+    i = pronoun.i - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].pos_ in {"NOUN", "PROPN"}:
+        return doc[i]
+    return verb.head
+
+
 def _shown(keep: set[int], top: Token, inside: set[int], modifier: bool) -> set[int]:
     """Mark the date's own words for showing when they only modify a kept noun ("Tuesday's strike")."""
     if modifier and top.head.i in keep:
@@ -808,7 +850,7 @@ def _shown(keep: set[int], top: Token, inside: set[int], modifier: bool) -> set[
 def _participle_of_root(top: Token) -> Token | None:
     """The participle of a sentence the parser read as one noun phrase ("a senior official called Iran ...")."""
     root = _parse_sentence(top).root
-    if root.pos_ not in {"NOUN", "PROPN"} or not any(t is root for t in top.ancestors):
+    if root.pos_ not in {"NOUN", "PROPN"} or not any(t == root for t in top.ancestors):
         return None
     return next((c for c in root.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
 
@@ -817,7 +859,7 @@ def _match_top(token: Token, inside: set[int]) -> Token:
     """The expression's highest token (its head lies outside it)."""
     top = token
     for _ in range(12):
-        if top.head is top or top.head.i not in inside:
+        if top.head == top or top.head.i not in inside:
             break
         top = top.head
     return top
@@ -889,7 +931,7 @@ def _stray_conjunct(top: Token) -> Token | None:
     current = top
     for _ in range(6):
         head = current.head
-        if head is current or current.pos_ in {"VERB", "AUX"}:
+        if head == current or current.pos_ in {"VERB", "AUX"}:
             return None
         if current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and head.pos_ in {"VERB", "AUX"}:
             return current  # "... had culled their flocks, and a regional ban ... runs until Dec. 15"
@@ -1097,9 +1139,9 @@ def _noun_phrase(noun: Token, inside: set[int], *, with_pp: bool, in_list: bool 
             ok = ok or (child.dep_ in {"amod", "advmod"} and child.i < current.i and not any(
                 c.dep_ not in {"punct", "hyph", "npadvmod", "nummod", "advmod", "compound", "nmod", "quantmod"}
                 for c in child.children))  # "Iran-backed militias", not "militias backed by Iran"
-            if in_list and child.dep_ == "nummod" and current is noun:
+            if in_list and child.dep_ == "nummod" and current == noun:
                 ok = False  # "three strikes on Oct. 26, Nov. 8 and Nov. 12": each date has one
-            if child.dep_ in {"amod", "acomp"} and child.i > current.i and current is noun:
+            if child.dep_ in {"amod", "acomp"} and child.i > current.i and current == noun:
                 keep.add(child.i)  # "a girl alive from the mud"
                 for sub in child.children:
                     if sub.dep_ == "prep":
@@ -1142,7 +1184,7 @@ def _borrowed_subject(verb: Token, inside: set[int], *, lean: bool) -> set[int]:
     current = verb
     for _ in range(3):
         head = current.head
-        if head is current:
+        if head == current:
             return keep
         if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
             # "the record set in 1997", "The mission launched on Nov. 4" (a misparse as a noun with a participle)
@@ -1189,6 +1231,7 @@ def _trimmed_sentence(doc: Doc, token: Token, bounds: tuple[int, int], inside: s
     if root.lemma_.lower() in _REPORT_VERBS and ccomps:
         # "Flooding closed the bridge, officials said.": the reported clause is the sentence
         drop = ids - {t.i for t in ccomps[0].subtree}
+        root = ccomps[0]
     for child in root.children:
         if child.i > root.i and child.pos_ == "VERB" and child.lemma_.lower() in _REPORT_VERBS \
                 and child.dep_ in {"parataxis", "advcl", "ccomp", "conj"} and child.i > root.i \
@@ -1254,9 +1297,9 @@ def _own_conjunct(token: Token, root: Token) -> Token | None:
     """The coordinated clause, with a subject of its own, that holds the date, if not the root's."""
     current = token
     for _ in range(12):
-        if current is root or current.head is current:
+        if current == root or current.head == current:
             return None
-        if current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"} and current.head is root \
+        if current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"} and current.head == root \
                 and any(c.dep_ in _SUBJECT_DEPS for c in current.children):
             return current
         current = current.head
