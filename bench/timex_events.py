@@ -104,8 +104,10 @@ def _heads(parsed: Any) -> set[str]:
     out: set[str] = set()
     for sent in parsed.sents:
         node = sent.root
+        copula = node.lemma_ == "be"
+        noun = node.pos_ in {"NOUN", "PROPN"}
         extra = [c for c in node.children
-                 if (node.lemma_ == "be" and c.dep_ in {"acomp", "attr"}) or (node.pos_ in {"NOUN", "PROPN"} and c.dep_ == "acl")]
+                 if (copula and c.dep_ in {"acomp", "attr"}) or (noun and c.dep_ == "acl")]
         out.update(w for c in extra for w in (c.lemma_.lower(), c.lower_))
         for _ in range(4):
             out.update({node.lemma_.lower(), node.lower_})

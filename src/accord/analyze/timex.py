@@ -20,6 +20,13 @@ Each span is resolved against the publication date:
 - parts of the day ("Monday night", "last night", "this morning", "9 p.m.
   Monday") give the day's date with precision "time".
 
+Each expression carries the event it dates (``event``): the clause of its
+verb cut to subject, verb group, object and the complement the verb needs
+("were led out of the cold store"), the event noun it modifies ("Tuesday's
+strike"), the clause a reporting verb introduces rather than "said", the
+phrase of its own in a list of dates, or, failing all that, the sentence
+without its attribution, shortened by whole phrases to about 20 words.
+
 Without a publication date, expressions are still extracted but only those
 that carry their own year ("Nov. 8, 2023", "in 2019") get a value. Anaphoric
 expressions ("the day after", "hours earlier") date other events, not the
@@ -773,7 +780,8 @@ def _event(doc: Doc, match: _Match, bounds: tuple[int, int], spans: list[tuple[i
     anchor = _noun_anchor(top, inside) or _stray_conjunct(top)
     noun_words: list[Token] = []
     if anchor is not None:
-        words = _render(doc, _shown(_noun_phrase(anchor, inside, with_pp=True, in_list=in_list), top, inside, modifier), inside, bounds)
+        phrase = _noun_phrase(anchor, inside, with_pp=True, in_list=in_list)
+        words = _render(doc, _shown(phrase, top, inside, modifier), inside, bounds)
         own = [t for t in words if t.i not in inside and not t.is_punct]
         noun_words = words
         if len(own) >= 3 or (own and anchor.dep_ not in _SUBJECT_DEPS | _OBJECT_DEPS | {"pobj"}):
@@ -785,7 +793,8 @@ def _event(doc: Doc, match: _Match, bounds: tuple[int, int], spans: list[tuple[i
     relative = _object_relative(verb)
     if relative is not None:  # "the dam, which engineers had inspected in March": engineers inspected the dam
         core = _render(doc, _clause_core(verb, inside, lean=True) - {relative.i}, inside, bounds)
-        antecedent = _render(doc, _noun_phrase(_relative_antecedent(relative, verb), inside, with_pp=False), inside, bounds)
+        noun = _relative_antecedent(relative, verb)
+        antecedent = _render(doc, _noun_phrase(noun, inside, with_pp=False), inside, bounds)
         if core and antecedent and len(core) + len(antecedent) <= _MAX_WORDS and _readable(core + antecedent, verb):
             head_words = _join_tokens(antecedent) or ""
             if antecedent[0].pos_ == "DET":  # "inspected the dam", not "inspected The dam"
@@ -794,8 +803,6 @@ def _event(doc: Doc, match: _Match, bounds: tuple[int, int], spans: list[tuple[i
         return _trimmed_sentence(doc, token, bounds, inside)
     for lean in (False, True):
         keep = _clause_core(verb, inside, lean=lean, in_list=in_list)
-        if keep is None:
-            break
         if after and _gap_phrase(doc, match.end, after) is not None:  # the next date of the list has its own phrase
             keep = {i for i in keep if i < min(inside)}
         if modifier and noun_words and top.head.i not in keep:
@@ -922,7 +929,8 @@ def _gapped_phrase(doc: Doc, text: str, match: _Match, before: str | None, bound
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and child.tag_ not in {"WDT", "WP"}:
             keep |= _noun_phrase(child, set(), with_pp=False)
-    words = [doc[i] for i in sorted(keep) if doc[i].i < phrase.start] + [t for t in phrase if not t.is_punct or t.text in {"-", "–"}]
+    words = [doc[i] for i in sorted(keep) if doc[i].i < phrase.start]
+    words += [t for t in phrase if not t.is_punct or t.text in {"-", "–"}]
     return _join_tokens(words) if len(words) >= 3 else None
 
 
@@ -971,7 +979,8 @@ def _readable(words: list[Token], verb: Token) -> bool:
     if any(t.tag_ in {"WDT", "WP"} and t.dep_ in _OBJECT_DEPS for t in content):
         return False  # "which it invaded": the object is outside the clause
     last = content[-1]
-    return not ((last.pos_ in {"ADP", "CCONJ", "SCONJ", "DET"} and last.dep_ != "prt") or last.dep_ in {"aux", "auxpass", "poss"})
+    dangling = last.pos_ in {"ADP", "CCONJ", "SCONJ", "DET"} and last.dep_ != "prt"
+    return not (dangling or last.dep_ in {"aux", "auxpass", "poss"})
 
 
 def _render(doc: Doc, keep: set[int], inside: set[int], bounds: tuple[int, int]) -> list[Token]:
@@ -1004,7 +1013,7 @@ def _render(doc: Doc, keep: set[int], inside: set[int], bounds: tuple[int, int])
     return words
 
 
-def _clause_core(verb: Token, inside: set[int], *, lean: bool = False, in_list: bool = False) -> set[int] | None:
+def _clause_core(verb: Token, inside: set[int], *, lean: bool = False, in_list: bool = False) -> set[int]:
     """Subject, verb group, object and the complement the verb needs; a missing subject is borrowed."""
     keep = {verb.i}
     keep.update(c.i for c in verb.children if c.dep_ in _VERB_DEPS)
