@@ -152,3 +152,51 @@ def test_role_noun_marks_a_speaker_and_called_is_a_cue() -> None:
     text = ('Parish council chair Hedda Marlowe said the hall would close. "The roof is unsafe," she said.\n\n'
             'Local builder Rupert Vance called the decision "a scandal."')
     assert _speakers(text) == [("The roof is unsafe", "Hedda Marlowe"), ("a scandal.", "Rupert Vance")]
+
+
+def test_a_spokeswoman_named_in_the_next_sentence_and_by_surname_later() -> None:
+    text = (
+        '"We are cooperating with investigators," a spokeswoman for Keldmoor Rail said Tuesday. '
+        "The spokeswoman, Greta Halvik, declined to say how many trains were cancelled.\n\n"
+        '"Crews worked through the night," Halvik added.'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Greta Halvik", "Greta Halvik"]
+
+
+def test_the_role_noun_stands_for_the_one_person_holding_it() -> None:
+    text = (
+        "Mayor Lucinda Farrant defended the contract.\n\n"
+        '"We had four operators retire in a year," the mayor said at the board meeting.'
+    )
+    assert _speakers(text)[0][1] == "Lucinda Farrant"
+
+
+def test_an_occupation_before_a_name_is_not_part_of_it() -> None:
+    text = 'Dispatcher Carla Brenning took the call.\n\n"The line went dead," Brenning said Thursday.'
+    assert _speakers(text) == [("The line went dead", "Carla Brenning")]
+
+
+def test_a_name_after_of_or_for_only_qualifies_the_speaker() -> None:
+    text = (
+        'A spokesman for Gov. Ellen Marsh said the governor was "reviewing the framework." '
+        '"Stay off the roads," the weather office in Cole City warned.'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == [None, None]
+
+
+def test_partial_quotes_in_reported_speech_belong_to_the_reporting_person() -> None:
+    text = (
+        "According to farm union chairperson Thandi Mokoena, 120 farms have applied for relief. "
+        'Mokoena said the province had promised aid "in the coming weeks" and that some farmers '
+        'were "at the end of the road".'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Thandi Mokoena", "Thandi Mokoena"]
+
+
+def test_more_cue_verbs_and_a_pronoun_past_a_plural_noun() -> None:
+    text = (
+        '"Ten hires and twelve departures is not progress," Rosa Quill shot back.\n\n'
+        'Hospital spokesman Victor Hale said replacement nurses had been brought in. '
+        '"Care will not be interrupted," he said.'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Rosa Quill", "Victor Hale"]

@@ -12,6 +12,7 @@ most one other distinctive word ("Al Foo" in "Ain al-Foo Air Base") is the same 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -27,7 +28,7 @@ from accord.models import AnalyzedArticle, Entity, EntityMention, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["entity_key", "extract_entities", "merge_story_entities"]
+__all__ = ["entity_key", "extract_entities", "first_name_gender", "is_occupation_title", "is_surname", "merge_story_entities"]
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +45,15 @@ _ROLE_WORDS = frozenset(
     prosecutor officer head leader chairman chairwoman chair ceo founder professor prof dr
     correspondent reporter analyst commissioner inspector insp superintendent supt sheriff
     detective det marshal councillor councilor counselor adviser advisor envoy speaker
-    pres rev reverend cardinal bishop pope sheikh ayatollah emir sultan master manager owner""".split()
+    pres rev reverend cardinal bishop pope sheikh ayatollah emir sultan master manager owner
+    adv advocate skipper mec mp mla msp chairperson""".split()
 )
 # Role words that are titles even in lower case ("spokeswoman Jane Doe"); the others
 # ("major", "general", "chief") are titles only when capitalised.
 _LOWERCASE_ROLES = frozenset(
     """secretary spokesperson spokeswoman spokesman minister president senator governor mayor
     ambassador commissioner chairman chairwoman prosecutor sheriff superintendent sec master
-    director adviser advisor envoy correspondent reporter analyst professor ceo""".split()
+    director adviser advisor envoy correspondent reporter analyst professor ceo chairperson""".split()
 )
 # Ranks and honorifics: a role of their own inside a longer title ("Press Secretary | Brig. Gen.").
 _RANKS = frozenset(
@@ -203,6 +205,9 @@ def _mentions(doc: Doc, sentences: tuple[Sentence, ...]) -> list[_Mention]:
             continue
         label = _repair_label(doc[start:end], ent.label_)
         roles = _roles_before(doc, start)[0] if label == "PERSON" else []
+        trimmed = [t.text for t in doc[ent.start:start] if t.lower_ != "the"]
+        if label == "PERSON" and trimmed and not roles:
+            roles = [" ".join(trimmed)]  # "Dispatcher Carla Benton": the word trimmed is her role
         mention = _make(doc, start, end, label, sentences, roles)
         if mention is not None:
             if label == "PERSON":
@@ -245,12 +250,73 @@ def _starts_with_article(text: str) -> bool:
     return first in _ARTICLES
 
 
+# Census first names that are more often a common word, a date or a rank in news copy.
+_NOT_FIRST_NAMES = frozenset(
+    "AN ELSE IN MANY MAY MY SEE SO WILL APRIL AUGUST JANUARY JUNE SEPTEMBER SUNDAY AUTUMN SUMMER "
+    "CHANCE FAITH HOPE JOY LOVE LONG YOUNG RICH MAJOR KING CHRISTIAN GAY ART".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """First name (upper case) -> "f", "m" or "" (used for both), from the US Census 1990 lists.
+
+    The lists ship with the ``names`` package (MIT; the data is public domain): 4,275
+    female and 1,219 male first names with their frequency. A name is one gender when
+    it is at least twice as common for it as for the other.
+    """
+    from importlib.resources import files
+
+    frequency: dict[str, dict[str, float]] = {"f": {}, "m": {}}
+    for gender, filename in (("f", "dist.female.first"), ("m", "dist.male.first")):
+        for line in (files("names") / filename).read_text("ascii").splitlines():
+            fields = line.split()
+            if len(fields) >= 2:
+                frequency[gender][fields[0]] = float(fields[1])
+    genders: dict[str, str] = {}
+    for name in frequency["f"].keys() - _NOT_FIRST_NAMES | frequency["m"].keys() - _NOT_FIRST_NAMES:
+        female, male = frequency["f"].get(name, 0.0), frequency["m"].get(name, 0.0)
+        genders[name] = "f" if female >= 2 * male else "m" if male >= 2 * female else ""
+    return genders
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The 88,799 surnames of the US Census 1990 list (upper case), shipped with ``names``."""
+    from importlib.resources import files
+
+    text = (files("names") / "dist.all.last").read_text("ascii")
+    return frozenset(line.split()[0] for line in text.splitlines() if line.strip())
+
+
+def is_surname(word: str) -> bool:
+    """True for a capitalised word on the census list of surnames ("Sharma", "Okafor" are; "Dispatcher" is not)."""
+    return word[:1].isupper() and word.isalpha() and word.upper() in _surnames()
+
+
+def is_occupation_title(word: str) -> bool:
+    """True for a capitalised word before a name that is neither a first name nor a surname ("Dispatcher")."""
+    if not word[:1].isupper() or not word.isalpha() or first_name_gender(word) is not None:
+        return False
+    return word.upper() not in _surnames()
+
+
+def first_name_gender(word: str) -> str | None:
+    """ "f" or "m" for a first name mostly given to one gender, "" for other first names, None for no first name."""
+    if not word[:1].isupper() or not word.isalpha() or len(word) < 2:
+        return None
+    return _first_names().get(word.upper())
+
+
 def _trim(ent: Span) -> tuple[int, int]:
     """Drop a leading "the", titles and a trailing possessive from an entity span."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (doc[start].lower_ == "the" or ent.label_ == "PERSON" and _is_role_token(doc[start])):
         start += 1
+    while ent.label_ == "PERSON" and end - start >= 3 and is_occupation_title(doc[start].text) \
+            and first_name_gender(doc[start + 1].text) is not None:
+        start += 1  # an occupation written as a title: "Dispatcher Carla Benton"
     while end > start and doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019", ".", ",", "-"}:
         end -= 1
     return start, end
@@ -286,7 +352,9 @@ def _titled_people(doc: Doc) -> Iterable[tuple[int, int, list[str], range]]:
             if _is_role_token(doc[k]):
                 k += 1
                 j = k
-            elif doc[k].lower_ in {"of", "for"} and k + 2 < n and doc[k + 1].is_title and _is_name_word(doc[k + 2]):
+            elif doc[k].lower_ in {"of", "for"} and k + 2 < n and doc[k + 1].is_title and _is_name_word(doc[k + 2]) and (
+                _is_role_token(doc[k + 1]) or first_name_gender(doc[k + 2].text) is not None
+            ):
                 k += 2  # "Secretary of Defense Lloyd Austin"
                 j = k
             elif _is_name_word(doc[k]):

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from accord.analyze.entities import first_name_gender, is_occupation_title, is_surname
 from accord.analyze.sentences import sentence_at
 from accord.models import Entity, Quote, Sentence
 
@@ -51,6 +52,8 @@ CUE_LEMMAS = frozenset({
     "admit", "caution", "recall", "testify", "urge", "ask", "answer", "observe", "conclude",
     "predict", "promise", "vow", "concede", "complain", "agree", "counter",
     "maintain", "suggest", "reiterate", "shout", "whisper", "recount", "deny", "call",
+    "quip", "joke", "snap", "boast", "lament", "plead", "retort", "scoff", "describe", "dub", "label",
+    "brand", "term", "rule",
 })
 _CUE_WORDS = (
     r"said|says|say|told|tells|added|adds|stated|states|asserted|explained|explains|confirmed|"
@@ -58,7 +61,9 @@ _CUE_WORDS = (
     r"replied|responded|argued|argues|claimed|acknowledged|declared|disclosed|reported|posted|"
     r"emphasized|emphasised|stressed|remarked|continued|admitted|cautioned|recalled|testified|"
     r"urged|asked|answered|observed|concluded|predicted|promised|vowed|conceded|complained|"
-    r"agreed|countered|maintained|reiterated|shouted|recounted|denied|called|calls"
+    r"agreed|countered|maintained|reiterated|shouted|recounted|denied|called|calls|"
+    r"shot\s+back|fired\s+back|hit\s+back|quipped|joked|snapped|boasted|lamented|pleaded|retorted|"
+    r"scoffed|responded|described|dubbed|labelled|labeled|branded|termed"
 )
 _TITLES = frozenset(w.lower() for w in (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sen", "Senator", "Rep", "Representative",
@@ -76,6 +81,8 @@ _TITLES = frozenset(w.lower() for w in (
     "Rev", "Reverend", "Father", "Fr", "Sister", "Brother", "Msgr", "Hon", "Insp", "Supt", "Det",
     "Sec", "Pres", "Executive", "Officer", "Head", "Founder", "Chair", "CEO", "Gen.", "Brig.",
     "Assistant", "Associate", "Acting", "Former", "Senior", "Junior", "Rear",
+    "Adv", "Advocate", "Skipper", "Transport", "Housing", "Energy", "Treasury", "Home", "Tourism",
+    "Sport", "Sports", "Culture", "Communications", "Police", "MEC", "MP", "MLA", "MSP", "TD", "MK",
     # occupations written as titles before a name ("Striker Luis Fonseca", "Farmer Ann Lee")
     "Striker", "Goalkeeper", "Defender", "Midfielder", "Forward", "Winger", "Farmer", "Singer",
     "Actor", "Actress", "Author", "Writer", "Artist", "Lawyer", "Nurse", "Teacher", "Witness",
@@ -99,6 +106,13 @@ _PERSON_NOUNS = frozenset({
     "neighbour", "neighbor", "source", "traveller", "traveler", "passenger", "worker", "teacher",
     "student", "doctor", "nurse", "man", "woman", "boy", "girl", "agent", "lawyer", "diplomat",
     "aide", "analyst", "observer", "survivor", "victim", "relative", "representative", "employee",
+    "leader", "member", "owner", "manager", "farmer", "driver", "director", "chief", "head", "captain",
+    "coach", "player", "fan", "parent", "judge", "minister", "expert", "activist", "shopkeeper",
+})
+#: Nouns for a speaker who may be named in a later sentence ("a spokeswoman ... The spokeswoman, X,").
+_ROLE_NOUNS = frozenset({
+    "spokeswoman", "spokesman", "spokesperson", "official", "representative", "lawyer", "attorney",
+    "spokesmen", "director", "manager", "executive", "officer", "aide", "adviser", "advisor", "analyst",
 })
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "i": None, "we": None, "they": None}
 _NAME_CONNECTORS = frozenset({"-", "de", "da", "van", "von", "der", "del", "di", "al", "bin", "le", "la"})
@@ -245,7 +259,7 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
 
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Brig|Gen|Adm|Cmdr|Cdr|Lt|Col|Maj|Capt|Sgt|Cpl|Pvt|Gov|Sen|Rep|Supt|Insp|Det|"
-    r"Prof|Rev|Amb|Atty|Sec|Pres|Hon|Msgr|Fr|Sr|Jr|St|[A-Z])\."
+    r"Prof|Rev|Amb|Atty|Sec|Pres|Hon|Msgr|Fr|Sr|Jr|St|Adv|[A-Z])\."
 )
 
 
@@ -264,6 +278,10 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
     # after: from the closing mark to the end of its sentence or the next quote
     next_mark = raws[index + 1].mark_start if index + 1 < len(raws) else len(text)
     after_end = min(max(s_end, raw.mark_end), next_mark, para_end)
+    if text[raw.mark_end:after_end].rstrip().endswith("\u2024"):
+        # the splitter ended the sentence at a title ("..., Adv. | Lerato Moloi, said.")
+        _, next_end = _sentence_bounds(text, sentences, after_end)
+        after_end = min(max(next_end, after_end), next_mark, para_end)
     after = text[raw.mark_end:after_end]
     prev_mark = raws[index - 1].mark_end if index > 0 else 0
     before_start = max(s_start, prev_mark, para_start)
@@ -305,7 +323,7 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
         np_text = m.group("np")
         inner = _last_clause(np_text)
         np_start += len(np_text) - len(inner)
-        if _speakerish(inner):
+        if _speakerish(inner) and inner.lower() not in {"and", "but", "or", "then", "and then"}:
             return people.attribution(np_start, np_start + len(inner), m.group("cue"), partial and bool(
                 re.search(r"\b(?:that)\b|\w\s*$", before[m.end("cue"):])))
     if re.search(r":\s*$", before):
@@ -324,7 +342,7 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
         cue = m.group("cue") if group == "np" else "according to"
         return people.attribution(np_start, np_start + len(m.group(group)), cue, True)
     # 4. a cue verb of the sentence governs the quote ('X said crews would work "around the clock"')
-    found = _governing_cue(doc, before_start, raw.mark_start)
+    found = _ancestor_cue(doc, raw.start, raw.end, (max(s_start, para_start), after_end)) or _governing_cue(doc, before_start, raw.mark_start)
     if found is not None:
         (np_start, np_end), cue = found
         return people.attribution(np_start, np_end, cue, True)
@@ -371,6 +389,37 @@ def _clause_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
             sub = list(token.subtree)
             return sub[0].idx, sub[-1].idx + len(sub[-1].text)
     return None
+
+
+def _ancestor_cue(doc: Doc, start: int, end: int, bounds: tuple[int, int]) -> tuple[tuple[int, int], str] | None:
+    """The cue verb above the quoted words in the parse whose subject names a person.
+
+    "Dube said the government had promised aid "in the coming weeks" and that farmers
+    were "at the end of the road"": "promised" has an organisation for subject, so the
+    words are Dube's, the subject of the "said" above it.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    fallback: tuple[tuple[int, int], str] | None = None
+    for _ in range(8):
+        if token.head is token:
+            break
+        token = token.head
+        if not bounds[0] <= token.idx < bounds[1]:
+            break  # the parse joined another sentence or paragraph
+        if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in {"VERB", "AUX"} or span.start <= token.i < span.end:
+            continue
+        subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects:
+            continue
+        sub = list(subjects[0].subtree)
+        found = ((sub[0].idx, sub[-1].idx + len(sub[-1].text)), token.text)
+        if subjects[0].pos_ in {"PROPN", "PRON"} or subjects[0].lemma_.lower() in _PERSON_NOUNS | _ROLE_NOUNS:
+            return found
+        fallback = fallback or found
+    return fallback
 
 
 def _governing_cue(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], str] | None:
@@ -467,6 +516,16 @@ class _People:
                 if len(name) >= 2 and not _is_non_person(name) and not any(
                         s <= name[0].idx < e for s, e, _ in names):
                     names.append((name[0].idx, name[-1].idx + len(name[-1].text), name))
+        # a first name and a surname the model tagged as something else ("The spokeswoman, Lydia Farrow,")
+        for token in self.doc[:-1]:
+            nxt = self.doc[token.i + 1]
+            if first_name_gender(token.text) is None or not (nxt.is_title and nxt.is_alpha) or _is_title(nxt) \
+                    or nxt.lower_ in _ORG_WORDS or self._inside_quote(token.idx):
+                continue
+            overlapping = [n for n in names if n[0] <= token.idx < n[1] or n[0] <= nxt.idx < n[1]]
+            if all(len(n[2]) == 1 and n[2][0].i == nxt.i for n in overlapping):  # a lone surname grows a first name
+                names = [n for n in names if n not in overlapping]
+                names.append((token.idx, nxt.idx + len(nxt.text), [token, nxt]))
         names.sort(key=lambda n: n[0])
         full_names = [_join(t) for _, _, t in names if len(_name_words(t)) >= 2]
         for entity in self.entities:
@@ -531,8 +590,8 @@ class _People:
             role = _clean_role(self.roles.get(speaker)) if speaker else None
             return _Attribution(speaker, phrase, role, cue_text, partial)
         name_tokens, role_text = _name_in_phrase(tokens)
-        if name_tokens and _modifies_a_noun(name_tokens, tokens):
-            name_tokens = []  # "a Surrey Police spokeswoman": the name qualifies the speaker
+        if name_tokens and (_modifies_a_noun(name_tokens, tokens) or _speaks_for(name_tokens, tokens)):
+            name_tokens = []  # "a Surrey Police spokeswoman", "a spokesman for Gov. X": the name qualifies the speaker
         if re.search(r"\w\s+(?:and|&)\s+[A-Z]", phrase) and len(re.findall(r"\b[A-Z][a-z]+", phrase)) >= 2 \
                 and not re.search(r",", phrase):
             name_tokens = []  # "Zadan and Meron said": two speakers, not one
@@ -544,10 +603,39 @@ class _People:
             if speaker is not None and not known and _is_non_person(name_tokens):
                 speaker = None
         if speaker is None:
+            speaker = self._named_later(phrase, end) or self._by_role(phrase)
+        if speaker is None:
             role = None
         else:
             role = _clean_role(self.roles.get(speaker)) or _clean_role(role_text)
         return _Attribution(speaker, phrase, role, cue_text, partial)
+
+    def _named_later(self, phrase: str, end: int) -> str | None:
+        """ "a spokeswoman for X said ... The spokeswoman, Lydia Farrow, declined": the name given next."""
+        match = re.match(r"(?i)(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+)(?:\s+(?:for|at|of|with)\b.*)?$", phrase)
+        if match is None or match.group("noun").lower() not in _ROLE_NOUNS | _PERSON_NOUNS:
+            return None
+        window = self.masked[end:end + 600]
+        named = re.search(
+            rf"\b[Tt]he\s+{match.group('noun')},\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){{1,2}}),", window
+        )
+        if named is not None:
+            return self.full_name(named.group("name"))
+        # "A federal judge ... ruled" then "U.S. District Judge Harriet Sandoval wrote": the next person with that role
+        noun = match.group("noun").lower()
+        for start, _, full in self.mentions:
+            if end < start < end + 600 and re.search(rf"(?i)\b{noun}\b", self.roles.get(full) or ""):
+                return full
+        return None
+
+    def _by_role(self, phrase: str) -> str | None:
+        """ "the mayor said": the one person of the article who holds that role."""
+        match = re.fullmatch(r"(?i)the\s+(?P<role>[a-z]+(?:\s+[a-z]+)?)", phrase.strip())
+        if match is None:
+            return None
+        role = match.group("role").lower()
+        holders = {name for name, held in self.roles.items() if re.search(rf"(?i)\b{re.escape(role)}\b", held or "")}
+        return holders.pop() if len(holders) == 1 else None
 
     def _resolve_pronoun(self, pronoun: Token) -> str | None:
         """Most recent person before the pronoun with a fitting gender; None if an unnamed one is nearer."""
@@ -560,6 +648,7 @@ class _People:
         # unnamed people as antecedents ("The victim's brother disputed that. ... he said")
         for token in self.doc[: pronoun.i]:
             if token.dep_ in {"nsubj", "nsubjpass"} and token.lemma_.lower() in _PERSON_NOUNS \
+                    and token.tag_ not in {"NNS", "NNPS"} \
                     and not self._inside_quote(token.idx) \
                     and not any(c.pos_ == "PROPN" for c in token.subtree):
                 word_gender = "f" if token.lemma_.lower() in _FEMALE else "m" if token.lemma_.lower() in _MALE else None
@@ -608,6 +697,8 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
         if _is_title(token) and rest:  # a title must be followed by a name ("John Major" keeps Major)
             last_title = i
     tokens = tokens[last_title + 1:]
+    while len(tokens) >= 3 and is_occupation_title(tokens[0].text) and first_name_gender(tokens[1].text) is not None:
+        tokens = tokens[1:]  # an occupation written as a title: "Dispatcher Carla Benton"
     while tokens and (tokens[-1].text in {"'s", "’s"} or tokens[-1].is_punct):
         tokens = tokens[:-1]
     return [t for t in tokens if t.text[:1].isupper() or t.text in _NAME_CONNECTORS]
@@ -626,7 +717,8 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
             ents.append([token])
         else:
             ents[-1].append(token)
-    ents = [e for e in ents if not _possessive(e[-1])]  # "Collins' colleagues" are not Collins
+    # "Collins' colleagues" are not Collins; nor is "Tirunagar's" in "Tirunagar's Naveen Sharma"
+    ents = [e for e in ents if not _possessive(e[-1]) and e[-1].tag_ != "POS"]
     first_comma = next((t.i for t in tokens if t.text == ","), tokens[-1].i + 1)
     # the name before an appositive ("Tom Murray, head of the X Center") over names inside it
     ordered = [e for e in ents if e[0].i < first_comma][::-1] + [e for e in ents if e[0].i >= first_comma]
@@ -648,6 +740,12 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
             current = []
     if current:
         runs.append(current)
+    # a run that starts with a first name is the person ("Ramona Diaz of the Tenants Union")
+    named = [run for run in runs if not _possessive(run[-1]) and len(_strip_titles(run)) >= 2
+             and first_name_gender(_strip_titles(run)[0].text) is not None]
+    if named:
+        name = _strip_titles(named[-1])
+        return name, _role_from(tokens, name)
     for run in reversed(runs):
         if _possessive(run[-1]):
             continue
@@ -663,6 +761,19 @@ def _modifies_a_noun(name: list[Token], phrase: list[Token]) -> bool:
     in_phrase = {t.i for t in phrase}
     return last.dep_ in {"compound", "nmod", "amod"} and last.head.i in in_phrase and last.head.pos_ == "NOUN" \
         and last.head.i > last.i
+
+
+def _speaks_for(name: list[Token], phrase: list[Token]) -> bool:
+    """True when the name only qualifies the speaker: "a spokesman for Gov. X", "the office in Cole City"."""
+    before = [t for t in phrase if t.i < name[0].i and not (_is_title(t) and t.text[:1].isupper())]
+    if len(before) >= 2 and before[-1].lower_ in {"for", "to", "of"} and (
+        before[-2].lemma_.lower() in _ROLE_NOUNS | _PERSON_NOUNS
+    ):
+        return True
+    if not before or before[-1].pos_ != "ADP" or before[-1].lower_ in {"by", "from"}:
+        return False
+    # "the weather service office in Cole City": a phrase headed by a common noun owns the name
+    return any(t.pos_ == "NOUN" and t.i < before[-1].i and not _is_title(t) for t in before)
 
 
 def _possessive(token: Token) -> bool:
@@ -713,6 +824,10 @@ def _is_non_person(tokens: list[Token]) -> bool:
     labels = {t.ent_type_ for t in tokens if t.ent_type_}
     if "PERSON" in labels:
         return False
+    if len(tokens) >= 2 and not any(t.lower_ in _ORG_WORDS | _PLACE_WORDS for t in tokens) and (
+        first_name_gender(tokens[0].text) is not None or is_surname(tokens[-1].text)
+    ):
+        return False  # "Ramona Diaz", "Naveen Sharma", tagged an organisation: the name makes a person
     before = tokens[0].doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     if len(tokens) >= 2 and before is not None and (_is_title(before) or (before.pos_ == "NOUN" and before.is_lower)):
         return False  # "board chair Gloria Mendez": a role noun before a name marks a person
@@ -721,6 +836,10 @@ def _is_non_person(tokens: list[Token]) -> bool:
     return "ORG" in labels or org_word or determiner or len(tokens) == 1 and bool(labels)
 
 
+_PLACE_WORDS = frozenset({
+    "city", "county", "town", "valley", "street", "road", "avenue", "park", "bay", "river", "lake",
+    "island", "beach", "hills", "heights", "falls", "springs", "point", "harbor", "harbour", "port",
+})
 _ORG_WORDS = frozenset({
     "department", "ministry", "office", "agency", "organization", "organisation", "police", "service",
     "council", "commission", "company", "association", "command", "committee", "court", "army",
@@ -746,6 +865,8 @@ def _gender_near(doc: Doc, tokens: list[Token]) -> str | None:
             return "f"
         if token.lower_ in {"his", "himself"} and token.dep_ in {"poss", "dobj", "pobj"}:
             return "m"
+    if len(tokens) >= 2 and tokens[1].text != "-":  # "Jean-Luc" is not "Jean"
+        return first_name_gender(tokens[0].text) or None  # "Carla Benton": the first name says it
     return None
 
 
