@@ -200,3 +200,32 @@ def test_more_cue_verbs_and_a_pronoun_past_a_plural_noun() -> None:
         '"Care will not be interrupted," he said.'
     )
     assert [speaker for _, speaker in _speakers(text)] == ["Rosa Quill", "Victor Hale"]
+
+
+def test_british_single_quotes_and_apostrophes_inside_them() -> None:
+    text = (
+        "'We weren't anywhere near our level,' admitted Tolworth manager Gareth Pyle. 'The lads know that.'\n\n"
+        "Pyle refused to blame referee Alan Tolley for the decision. 'I won't moan about the ref,' he said."
+    )
+    assert _speakers(text) == [
+        ("We weren't anywhere near our level", "Gareth Pyle"),
+        ("The lads know that.", "Gareth Pyle"),
+        ("I won't moan about the ref", "Gareth Pyle"),
+    ]
+
+
+def test_a_quote_after_a_sentence_that_reports_its_speaker() -> None:
+    text = (
+        "Residents' association chair Themba Nkosi said the community wanted answers. "
+        '"People lost everything in that flood."'
+    )
+    assert _speakers(text) == [("People lost everything in that flood.", "Themba Nkosi")]
+
+
+def test_an_initial_and_a_surname_and_a_long_attribution_before_a_continuation() -> None:
+    text = (
+        '"There is no need to panic," District Collector R. Venkatesan told reporters on Friday.\n\n'
+        '"Today is a sad day," Mayor Odile Brassard wrote in a statement announcing the closure of the '
+        'Saint-Remi paper mill. "For 90 years this mill was the heart of the town."'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["R. Venkatesan", "Odile Brassard", "Odile Brassard"]

@@ -53,7 +53,7 @@ CUE_LEMMAS = frozenset({
     "predict", "promise", "vow", "concede", "complain", "agree", "counter",
     "maintain", "suggest", "reiterate", "shout", "whisper", "recount", "deny", "call",
     "quip", "joke", "snap", "boast", "lament", "plead", "retort", "scoff", "describe", "dub", "label",
-    "brand", "term", "rule",
+    "brand", "term", "rule", "accuse",
 })
 _CUE_WORDS = (
     r"said|says|say|told|tells|added|adds|stated|states|asserted|explained|explains|confirmed|"
@@ -63,7 +63,7 @@ _CUE_WORDS = (
     r"urged|asked|answered|observed|concluded|predicted|promised|vowed|conceded|complained|"
     r"agreed|countered|maintained|reiterated|shouted|recounted|denied|called|calls|"
     r"shot\s+back|fired\s+back|hit\s+back|quipped|joked|snapped|boasted|lamented|pleaded|retorted|"
-    r"scoffed|responded|described|dubbed|labelled|labeled|branded|termed"
+    r"scoffed|responded|described|dubbed|labelled|labeled|branded|termed|accused"
 )
 _TITLES = frozenset(w.lower() for w in (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sen", "Senator", "Rep", "Representative",
@@ -81,7 +81,7 @@ _TITLES = frozenset(w.lower() for w in (
     "Rev", "Reverend", "Father", "Fr", "Sister", "Brother", "Msgr", "Hon", "Insp", "Supt", "Det",
     "Sec", "Pres", "Executive", "Officer", "Head", "Founder", "Chair", "CEO", "Gen.", "Brig.",
     "Assistant", "Associate", "Acting", "Former", "Senior", "Junior", "Rear",
-    "Adv", "Advocate", "Skipper", "Transport", "Housing", "Energy", "Treasury", "Home", "Tourism",
+    "Adv", "Advocate", "Skipper", "Collector", "Magistrate", "Manager", "Boss", "Transport", "Housing", "Energy", "Treasury", "Home", "Tourism",
     "Sport", "Sports", "Culture", "Communications", "Police", "MEC", "MP", "MLA", "MSP", "TD", "MK",
     # occupations written as titles before a name ("Striker Luis Fonseca", "Farmer Ann Lee")
     "Striker", "Goalkeeper", "Defender", "Midfielder", "Forward", "Winger", "Farmer", "Singer",
@@ -109,6 +109,8 @@ _PERSON_NOUNS = frozenset({
     "leader", "member", "owner", "manager", "farmer", "driver", "director", "chief", "head", "captain",
     "coach", "player", "fan", "parent", "judge", "minister", "expert", "activist", "shopkeeper",
 })
+#: Verbs of an unnamed person that make a following "he said" theirs ("The brother disputed that.").
+_DISAGREEING = frozenset({"dispute", "disagree", "object", "question", "challenge", "contradict"})
 #: Nouns for a speaker who may be named in a later sentence ("a spokeswoman ... The spokeswoman, X,").
 _ROLE_NOUNS = frozenset({
     "spokeswoman", "spokesman", "spokesperson", "official", "representative", "lawyer", "attorney",
@@ -188,7 +190,7 @@ def extract_quotes(doc: Doc, sentences: tuple[Sentence, ...], entities: tuple[En
             log.debug("quote at %d left unattributed: %s", start, exc)
             attribution = None
         if attribution is None:
-            if previous is not None and _is_continuation(text, sentences, previous[0], raw):
+            if previous is not None and _is_continuation(text, sentences, previous[0], raw, previous[1].cue):
                 prev = previous[1]
                 attribution = _Attribution(prev.speaker, prev.speaker_text, prev.role, None, False)
             elif _standalone(text, sentences, raw):
@@ -220,6 +222,10 @@ def _find_quotes(text: str) -> list[_Raw]:
     for line in text.split("\n"):
         if line.strip():
             paragraph += 1
+        if not _MARK.search(line):
+            raws.extend(_single_quotes(line, offset, paragraph))
+            offset += len(line) + 1
+            continue
         open_at: tuple[int, int] | None = None  # (position, length) of the opening mark
         for mark in _MARK.finditer(line):
             kind = mark.group()
@@ -237,6 +243,29 @@ def _find_quotes(text: str) -> list[_Raw]:
                                  offset + end, paragraph))
         offset += len(line) + 1
     return raws
+
+
+# British style: 'quoted words' with single marks. An opening mark follows a space or a
+# bracket and precedes a letter or digit; a closing one follows a letter or punctuation and
+# precedes a space, punctuation or the end. Apostrophes inside words (don't, He's) are neither.
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=[\w])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?;:…])[’'](?=[\s.,;:!?)\]—–-]|$)")
+
+
+def _single_quotes(line: str, offset: int, paragraph: int) -> list[_Raw]:
+    """Pair British-style single quote marks in a paragraph that has no double ones."""
+    raws: list[_Raw] = []
+    position = 0
+    while True:
+        opening = _SINGLE_OPEN.search(line, position)
+        if opening is None:
+            return raws
+        closing = _SINGLE_CLOSE.search(line, opening.end())
+        if closing is None:
+            return raws
+        raws.append(_Raw(offset + opening.end(), offset + closing.start(), offset + opening.start(),
+                         offset + closing.end(), paragraph))
+        position = closing.end()
 
 
 def _sentence_bounds(text: str, sentences: tuple[Sentence, ...], char: int) -> tuple[int, int]:
@@ -346,6 +375,14 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
     if found is not None:
         (np_start, np_end), cue = found
         return people.attribution(np_start, np_end, cue, True)
+    # 5. the sentence before, in the same paragraph, reports its speaker ('X said the dam leaked. "We warned them."')
+    if begins_sentence and s_start > para_start and not re.search(r"\w", text[raw.mark_end:after_end]):
+        previous_start, _ = _sentence_bounds(text, sentences, s_start - 1)
+        if previous_start >= para_start and not _MARK.search(text[previous_start:s_start]):
+            found = _governing_cue(doc, previous_start, s_start)
+            if found is not None:
+                (np_start, np_end), cue = found
+                return people.attribution(np_start, np_end, cue, False)
     return None
 
 
@@ -444,7 +481,7 @@ def _governing_cue(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], str
     return None
 
 
-def _is_continuation(text: str, sentences: tuple[Sentence, ...], prev: _Raw, raw: _Raw) -> bool:
+def _is_continuation(text: str, sentences: tuple[Sentence, ...], prev: _Raw, raw: _Raw, cue: str | None = None) -> bool:
     """A quote alone in its sentence, right after the previous quote's paragraph or in it."""
     if raw.paragraph - prev.paragraph > 1:
         return False
@@ -453,7 +490,15 @@ def _is_continuation(text: str, sentences: tuple[Sentence, ...], prev: _Raw, raw
     between = text[prev.mark_end:raw.mark_start]
     if raw.paragraph == prev.paragraph:
         # same paragraph: only the previous quote's own attribution may sit in between
-        return len(between.split()) <= 12
+        # (", said Jan Oduya, who chairs the residents' group.")
+        if len(between.split()) <= 12:
+            return True
+        # a long attribution of the previous quote: "..., Mayor X wrote in a statement announcing the closure."
+        attributed = bool(re.match(rf"^[\s,]*(?:{_CUE_WORDS})\b", between, re.I)) or (
+            cue is not None and re.search(rf"\b{re.escape(cue)}\b", between, re.I) is not None
+        )
+        ends = len(re.findall(r"[.!?](?:\s|$)", _mask_abbreviations(between)))
+        return attributed and len(between.split()) <= 40 and ends <= 1
     para_start, _ = _paragraph_bounds(text, raw.mark_start)
     # the previous quote must close its paragraph's talk: nothing but its attribution after it
     prev_tail = _mask_abbreviations(text[prev.mark_end:para_start])  # "Cmdr." ends no sentence
@@ -483,6 +528,7 @@ class _People:
         self.mentions: list[tuple[int, int, str]] = []
         self.gender: dict[str, str] = {}
         self.roles: dict[str, str] = {}
+        self.subjects: set[int] = set()  # starts of mentions that are the subject of their clause
         self._collect()
 
     def _inside_quote(self, char: int) -> bool:
@@ -544,6 +590,8 @@ class _People:
             if full is None:
                 continue
             self.mentions.append((start, end, full))
+            if any(t.dep_ in {"nsubj", "nsubjpass"} for t in tokens):
+                self.subjects.add(start)
             gender = _gender_near(self.doc, tokens)
             if gender and full not in self.gender:
                 self.gender[full] = gender
@@ -621,8 +669,11 @@ class _People:
         )
         if named is not None:
             return self.full_name(named.group("name"))
-        # "A federal judge ... ruled" then "U.S. District Judge Harriet Sandoval wrote": the next person with that role
+        # "A federal judge ... ruled" then "U.S. District Judge Harriet Sandoval wrote": the next person
+        # with that role, when the phrase introduces someone new ("a", not "the new leader")
         noun = match.group("noun").lower()
+        if not re.match(r"(?i)an?\s", phrase):
+            return None
         for start, _, full in self.mentions:
             if end < start < end + 600 and re.search(rf"(?i)\b{noun}\b", self.roles.get(full) or ""):
                 return full
@@ -649,18 +700,24 @@ class _People:
         for token in self.doc[: pronoun.i]:
             if token.dep_ in {"nsubj", "nsubjpass"} and token.lemma_.lower() in _PERSON_NOUNS \
                     and token.tag_ not in {"NNS", "NNPS"} \
+                    and token.head.lemma_.lower() in CUE_LEMMAS | _DISAGREEING \
                     and not self._inside_quote(token.idx) \
                     and not any(c.pos_ == "PROPN" for c in token.subtree):
                 word_gender = "f" if token.lemma_.lower() in _FEMALE else "m" if token.lemma_.lower() in _MALE else None
                 candidates.append((token.idx, None, word_gender))
         candidates.sort(key=lambda c: c[0], reverse=True)
-        for start, full, cand_gender in candidates:
-            if pronoun.idx - start > 1500:
-                break
-            if gender and cand_gender and cand_gender != gender:
-                continue
-            return full
-        return None
+        fitting = [c for c in candidates if pronoun.idx - c[0] <= 1500 and not (gender and c[2] and c[2] != gender)]
+        if not fitting:
+            return None
+        nearest = fitting[0]
+        sentence = self.doc.char_span(nearest[0], nearest[0] + 1, alignment_mode="expand")
+        if nearest[0] not in self.subjects and sentence is not None:
+            # "Pryce refused to blame referee Tully ... 'Not my fault,' he said": the subject, not the object
+            bounds = sentence.sent.start_char, sentence.sent.end_char
+            for start, full, _ in fitting[1:]:
+                if bounds[0] <= start < bounds[1] and start in self.subjects:
+                    return full
+        return nearest[1]
 
 
 def _name_words(tokens: list[Token]) -> list[Token]:
@@ -730,7 +787,7 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     runs: list[list[Token]] = []
     current: list[Token] = []
     for token in tokens:
-        capital = token.text[:1].isupper() and token.is_alpha or (
+        capital = token.text[:1].isupper() and token.is_alpha or re.fullmatch(r"[A-Z]\.", token.text) is not None or (
             token.text in _NAME_CONNECTORS and current) or (token.text[:1].isupper() and "'" in token.text)
         if capital and token.i > tokens[0].i - 1 and not (token.i == token.sent.start and token.lower_ in {"the", "a", "an"}):
             current.append(token)
@@ -824,6 +881,8 @@ def _is_non_person(tokens: list[Token]) -> bool:
     labels = {t.ent_type_ for t in tokens if t.ent_type_}
     if "PERSON" in labels:
         return False
+    if len(tokens) >= 2 and re.fullmatch(r"[A-Z]\.", tokens[0].text):
+        return False  # "R. Srinivasan": an initial and a surname
     if len(tokens) >= 2 and not any(t.lower_ in _ORG_WORDS | _PLACE_WORDS for t in tokens) and (
         first_name_gender(tokens[0].text) is not None or is_surname(tokens[-1].text)
     ):
