@@ -229,3 +229,31 @@ def test_long_event_is_cut_at_a_phrase_boundary() -> None:
 def test_event_does_not_borrow_the_subject_of_another_clause() -> None:
     text = "The navy sank two trawlers after several drones were fired at the Pelk frigate on Sunday."
     assert _event(text, "Sunday") == "several drones were fired at the Pelk frigate"
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "phrase", "value"),
+    [
+        ("2024-02-29", "The clerk's office will be closed Monday for staff training.", "Monday", "2024-03-04"),
+        ("2025-07-22", "A candidate forum is planned for Sept. 9 at the library.", "Sept. 9", "2025-09-09"),
+        ("2025-07-22", "She will not run in the November election.", "November", "2025-11-01/2025-11-30"),
+        ("2025-03-12", "A court overturned the 2019 conviction of Ned Farrier.", "2019", "2019-01-01/2019-12-31"),
+        ("2023-05-19", "In 2022, the budget was not signed until July 12, forcing a shutdown.", "July 12", "2022-07-12"),
+        ("2026-01-05", "The work may not be finished until spring break in March.", "March", "2026-03-01/2026-03-31"),
+        ("2025-09-14", "The winger will see a specialist Tues. before the derby.", "Tues.", "2025-09-16"),
+        ("2024-01-15", "The winter months, from June to August, will strain the grid.", "June to August", "2024-06-01/2024-08-31"),
+        ("2024-03-01", "A free clinic will run from Monday through Wednesday in Ardmore.", "Monday through Wednesday", "2024-03-04/2024-03-06"),
+        ("2023-06-08", "The monsoon was expected to reach the coast by the 14th.", "the 14th", "2023-06-14"),
+        ("2025-03-12", "The judge ordered both sides back to court March 24.", "March 24", "2025-03-24"),
+        ("2026-10-07", "Last year's prize was presented in Oslo on Dec. 10.", "Dec. 10", "2025-12-10"),
+        ("2025-12-31", "Hot, dry weather is likely to return by mid-January.", "mid-January", "2026-01-11/2026-01-20"),
+        ("2021-09-30", "The tally since August 1 rose to 1,312, officials said.", "since August 1", "2021-08-01/2021-09-30"),
+    ],
+)
+def test_tense_scene_setting_years_ranges_and_abbreviations(published: str, text: str, phrase: str, value: str) -> None:
+    found = {t.text: t.value for t in _times(text, published)}
+    assert found.get(phrase) == value, found
+
+
+def test_a_weekday_with_a_or_every_is_no_particular_day() -> None:
+    assert _times("Couples may marry on a Thursday, and the market opens every Monday.", "2024-02-29") == ()

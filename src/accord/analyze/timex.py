@@ -60,13 +60,17 @@ _MONTHS = {
 }
 _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
+    "sunday": 6, "mon.": 0, "tue.": 1, "tues.": 1, "wed.": 2, "thu.": 3, "thur.": 3, "thurs.": 3,
+    "thus.": 3, "fri.": 4, "sat.": 5, "sun.": 6,
 }
 _MONTH_RE = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
-_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_RE = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|(?:Mon|Tues?|Wed|Thur?s?|Fri|Sat|Sun)\.(?=\s))"  # AP abbreviations: "will see a specialist Tues."
+)
 _POSS = r"(?:'s|’s)?"
 _PART = r"(?:morning|afternoon|evening|night)"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight)"
@@ -79,12 +83,16 @@ _SINCE = r"(?P<since>[Ss]ince\s+)?"
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
     ("md_range", rf"\b(?:from\s+)?(?P<m1>{_MONTH_RE})\s+(?P<d1>{_DAY})\s*(?:to|through|until|-|–)\s*"
-                 rf"(?:(?P<m2>{_MONTH_RE})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+                 rf"(?:(?P<m2>{_MONTH_RE})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?![,.]?\d)"),
     ("md", rf"{_SINCE}(?:\b(?P<wd>{_WEEKDAY_RE}),?\s+)?\b(?P<m>{_MONTH_RE})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
     ("dm", rf"{_SINCE}\b(?P<d>{_DAY})\s+(?P<m>{_MONTH_RE})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
     ("between_m", rf"\bbetween\s+(?P<mod1>{_MOD}\s*)?(?P<m1>{_MONTH_RE})(?:\s+(?P<y1>{_YEAR}))?\s+and\s+"
                   rf"(?P<mod2>{_MOD}\s*)?(?P<m2>{_MONTH_RE})(?:\s+(?P<y2>{_YEAR}))?\b"),
     ("between_y", rf"\bbetween\s+(?P<y1>{_YEAR})\s+and\s+(?P<y2>{_YEAR})\b"),
+    ("from_m", rf"\bfrom\s+(?P<mod1>{_MOD}\s*)?(?P<m1>{_MONTH_RE})(?:\s+(?P<y1>{_YEAR}))?\s+(?:to|through|until)\s+"
+               rf"(?P<mod2>{_MOD}\s*)?(?P<m2>{_MONTH_RE})(?:\s+(?P<y2>{_YEAR}))?\b(?!\s+\d)"),
+    ("wd_range", rf"\bfrom\s+(?P<wd1>{_WEEKDAY_RE})\s+(?:to|through|until)\s+(?P<wd2>{_WEEKDAY_RE})"),
+    ("nth", r"\b(?:on|by|until|from|before|after)\s+the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:of\b|[a-z]))"),
     ("month", rf"{_SINCE}\b(?P<rel>(?i:last|next|this)\s+)?(?P<mod>(?i:{_MOD})\s*)?(?P<m>{_MONTH_RE})"
               rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b"),
     ("clock_wd", rf"\b(?P<clock>{_CLOCK})\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_WEEKDAY_RE}){_POSS}"),
@@ -108,6 +116,7 @@ _NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five"
               "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 _FUTURE_AUX = {"will", "wo", "'ll", "shall", "would", "’ll", "must", "should"}
+_MODAL_FUTURE = {"may", "might"}  # "may not be finished until March": not yet
 _FUTURE_GOVERNORS = {"expect", "schedule", "plan", "due", "set", "intend", "aim", "hope", "forecast",
                      "predict", "go"}
 _SCHEDULED = {"begin", "start", "open", "reopen", "resume", "meet", "take", "close", "end", "run", "sit",
@@ -161,6 +170,11 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
     spans = [(m.start, m.end) for m in matches]
     out: list[TimeExpression] = []
     for match in matches:
+        _borrow_year(match, matches, sentences)
+        previous = _token_at(doc, match.start)
+        previous = previous.nbor(-1) if previous is not None and previous.i > 0 else None
+        deadline = previous is not None and (previous.lower_ in {"by", "until", "till", "before"} or previous.pos_ in {"NOUN", "PROPN"})
+        match.groups["_deadline"] = "yes" if deadline else None
         try:
             resolved = _resolve(match, base, _tense(doc, match))
         except (ValueError, OverflowError, KeyError) as exc:  # impossible dates such as Feb. 30
@@ -176,6 +190,23 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
             event=_event(doc, match, _sentence_bounds(sentences, match.start, len(text)), spans, text),
         ))
     return tuple(out)
+
+
+def _borrow_year(match: _Match, matches: list[_Match], sentences: tuple[Sentence, ...]) -> None:
+    """ "In 2022, the budget was not signed until July 12": a day without a year takes the year
+    written earlier in its sentence."""
+    if match.kind not in {"md", "dm", "md_range"} or match.groups.get("y") or match.groups.get("since"):
+        return
+    sentence = sentence_at(sentences, match.start, nearest=True)
+    for other in matches:
+        if other.start >= match.start:
+            break
+        year = other.groups.get("y") if other.kind in {"year", "md", "dm", "month"} else None
+        if not year or sentence_at(sentences, other.start, nearest=True) != sentence or sentence < 0:
+            continue
+        # only a year that opens the sentence sets the scene for it ("In 2022, ...")
+        if other.start - sentences[sentence].start <= 4:
+            match.groups["y"] = year
 
 
 # --------------------------------------------------------------------------- finding spans
@@ -213,7 +244,7 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
             prep_ok = bool(before) and before[-1] in {
                 "in", "from", "until", "by", "through", "during", "of", "to", "and", "before", "for",
                 "after", "since", "till", "between", "early", "late", "mid", "last", "next", "this",
-            }
+            } or bool(before) and before[-1] in {"the", "its", "their", "his", "her"} and _modifies_noun(doc, end)
             if not prep_ok:
                 return False
             if month in {"may", "march"}:
@@ -223,8 +254,11 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
             word = groups["m"] or ""
             if len(word) <= 3 and not word.endswith(".") and month != "may":
                 return False  # "Jan" without a full stop is rarely a month in prose
+    if kind in {"wd", "clock_wd"} and re.search(r"\b(?:a|every|each)\s+$", text[max(0, start - 8):start], re.I):
+        return False  # "on a Thursday", "every Monday": no particular day
     if kind == "year":
-        if not (groups.get("prep") or groups.get("since")):
+        modifier = re.search(r"\b(?:the|a|its|their|his|her)\s+$", text[max(0, start - 8):start], re.I) and _modifies_noun(doc, end, singular=True)
+        if not (groups.get("prep") or groups.get("since") or modifier):
             return False
         after = text[end:end + 12]
         if re.match(r"\s*(?:percent|per cent|%|people|troops|votes|km|miles|tonnes|\w+s\b)", after):
@@ -234,6 +268,20 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
     if kind == "holiday" and "period" in text[end:end + 8]:
         return False
     return True
+
+
+def _modifies_noun(doc: Doc, end: int, *, singular: bool = False) -> bool:
+    """True when the words right after ``end`` are a noun the date modifies ("the November election")."""
+    token = _token_at(doc, end + 1) if end < len(doc.text) else None
+    for _ in range(2):
+        if token is None:
+            return False
+        if token.pos_ == "NOUN":
+            return not (singular and token.tag_ == "NNS")
+        if token.pos_ not in {"ADJ", "PROPN"} and token.tag_ != "VBN":
+            return False
+        token = token.nbor() if token.i + 1 < len(doc) else None
+    return False
 
 
 def _entity_matches(doc: Doc, existing: list[_Match]) -> list[_Match]:
@@ -251,6 +299,8 @@ def _entity_matches(doc: Doc, existing: list[_Match]) -> list[_Match]:
             continue  # durations, ages, anaphora and bare numbers ("the 66th") are not dates
         if not re.search(rf"{_MONTH_RE}|{_YEAR}|{_WEEKDAY_RE}", words):
             continue
+        if re.match(r"(?i)(?:a|every|each)\s", words) or re.search(r"(?i)\b(?:a|every|each)\s+$", doc.text[max(0, s - 8):s]):
+            continue  # "a Thursday", "every Monday": no particular day
         extra.append(_Match("parse", s, e, {"text": words}))
     return extra
 
@@ -286,13 +336,24 @@ def _tense(doc: Doc, match: _Match) -> str:
             chain.append(head)
         else:
             break
+    # auxiliaries written before the verb, whatever the parse made of them ("The clerk's office will be closed")
+    leading: list[str] = []
+    for t in reversed(doc[max(0, verb.i - 4):verb.i]):
+        if t.lower_ in _FUTURE_AUX | _MODAL_FUTURE | {"be", "not", "n't", "also", "still", "only", "have", "been", "to", "likely", "going"}:
+            leading.append(t.lower_)
+        elif t.pos_ != "ADV":
+            break
+    if "to" in leading and ("likely" in leading or "going" in leading):
+        leading.append("will")  # "are likely to return", "is going to close"
+    if any(w in _FUTURE_AUX | _MODAL_FUTURE for w in leading) and "have" not in leading and "been" not in leading:
+        return "future"
     for v in chain:
         auxes = [c for c in v.children if c.dep_ in {"aux", "auxpass"}]
         if any(a.lower_ in _FUTURE_AUX for a in auxes):
             return "future"
         if v.lemma_.lower() in _FUTURE_GOVERNORS and v is not verb:
             return "future"
-        if v.lemma_.lower() in {"due", "schedule", "forecast", "expect", "set"} and any(
+        if v.lemma_.lower() in {"due", "schedule", "forecast", "expect", "set", "plan"} and any(
             a.tag_ in {"VBZ", "VBP"} for a in auxes
         ):
             return "future"
@@ -377,8 +438,22 @@ def _resolve(match: _Match, base: dt.date | None, tense: str) -> tuple[str | Non
         return f"{_iso(first)}/{_iso(last)}", "day"
     if kind == "between_y":
         return f"{g['y1']}-01-01/{g['y2']}-12-31", "year"
-    if kind == "between_m":
+    if kind in {"between_m", "from_m"}:
         return _between_months(g, base, tense)
+    if kind == "wd_range":
+        first, _ = _weekday_expr({"wd": g["wd1"]}, base, tense, "wd")
+        if first is None or base is None:
+            return None, "day"
+        start = dt.date.fromisoformat(first)
+        ahead = (_WEEKDAYS[(g["wd2"] or "").lower()] - start.weekday()) % 7
+        return f"{first}/{_iso(start + dt.timedelta(days=ahead))}", "day"
+    if kind == "nth":
+        if base is None:
+            return None, "day"
+        day = int(g["d"] or 0)
+        months = [(base.year + (base.month + k - 1) // 12, (base.month + k - 1) % 12 + 1) for k in (-1, 0, 1)]
+        dates = [dt.date(y, m, day) for y, m in months if day <= calendar.monthrange(y, m)[1]]
+        return _iso(_pick(dates, base, tense)), "day"
     if kind == "month":
         return _month_expr(g, base, tense)
     if kind in {"wd", "clock_wd"}:
@@ -448,6 +523,18 @@ def _year_for(base: dt.date, make: Any, tense: str) -> dt.date:
             continue
     if not candidates:
         raise ValueError("no valid year")
+    if tense == "since":
+        before = [c for c in candidates if c <= base]
+        return max(before) if before else min(candidates)
+    if tense == "past-or-soon":
+        before = [c for c in candidates if c <= base]
+        soon = [c for c in candidates if base < c <= base + dt.timedelta(days=92)]
+        if before and soon and (base - max(before)).days > 270:
+            # "ordered both sides back to court March 24" (written March 12): news omits the year
+            # of dates in the coming months, and adds it to dates nearly a year back
+            return min(soon)
+        if before:
+            return max(before)
     if tense == "past":
         before = [c for c in candidates if c <= base]
         if before:
@@ -457,6 +544,15 @@ def _year_for(base: dt.date, make: Any, tense: str) -> dt.date:
         if after:
             return min(after)
     return min(candidates, key=lambda c: (abs((c - base).days), c > base))
+
+
+def _pick(dates: list[dt.date], base: dt.date, tense: str) -> dt.date:
+    """The date meant among candidates: on or before ``base`` in the past, after it in the future."""
+    if tense == "future":
+        after = [d for d in dates if d >= base]
+        return min(after) if after else max(dates)
+    before = [d for d in dates if d <= base]
+    return max(before) if before else min(dates)
 
 
 def _month_range(year: int, month: int, mod: str | None = None) -> tuple[dt.date, dt.date]:
@@ -518,6 +614,12 @@ def _month_day(g: dict[str, str | None], base: dt.date | None, tense: str) -> tu
     elif base is None:
         return None, "day"
     else:
+        if g.get("since"):
+            tense = "since"
+        elif tense == "past" and g.get("_deadline"):
+            # "ordered back to court March 24", "hoped to clear the backlog by June 30" (written in
+            # March): a date the past verb looks ahead to, in the coming months, where news omits the year
+            tense = "past-or-soon"
         date = _year_for(base, lambda y: dt.date(y, month, day), tense)
         weekday = (g.get("wd") or "").lower()
         if weekday and date.weekday() != _WEEKDAYS[weekday]:
