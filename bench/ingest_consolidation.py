@@ -47,7 +47,7 @@ def run_one(folder: str, db: str, consolidate: bool) -> dict:
         "seconds": time.perf_counter() - started, "passes": summary.consolidation_seconds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "stories": summary.total_stories, "moved": summary.moved, "merged": summary.merged,
-        "split": summary.split, "new": summary.new,
+        "split": summary.split, "new": summary.new, "left": summary.left_as_placed,
     }
 
 
@@ -63,7 +63,7 @@ def main() -> int:
         gold = write_files(folder, n)
         print(f"{n} generated articles, {len(set(gold.values()))} generated stories, {os.cpu_count()} cores")
         print(f"{'run':<40} {'seconds':>8} {'art/s':>6} {'passes s':>9} {'peak MB':>8} {'stories':>8} "
-              f"{'moved':>6} {'merged':>7} {'split':>6} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
+              f"{'moved':>6} {'merged':>7} {'split':>6} {'left':>6} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
         for mode, label in (("off", "accord ingest --no-consolidate"), ("on", "accord ingest (consolidation)")):
             db = Path(tmp) / f"{mode}.db"
             out = subprocess.run([sys.executable, "-m", "bench.ingest_consolidation", "--one", str(folder),
@@ -76,7 +76,7 @@ def main() -> int:
             p, r, f1 = bcubed([gold[k] for k in keys], [placed[k] for k in keys])
             print(f"{label:<40} {row['seconds']:>8.1f} {row['new'] / row['seconds']:>6.0f} {row['passes']:>9.1f} "
                   f"{row['peak_mb']:>8.0f} {row['stories']:>8} {row['moved']:>6} {row['merged']:>7} "
-                  f"{row['split']:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}", flush=True)
+                  f"{row['split']:>6} {row['left']:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}", flush=True)
     return 0
 
 

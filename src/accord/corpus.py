@@ -90,7 +90,8 @@ class IngestSummary:
     ``total_appearances`` counts every recorded appearance of a stored body.
     ``moved`` counts articles consolidation moved to another story, ``merged`` the
     stories it emptied (their ids lead on through ``story_merges``) and ``split`` the
-    stories it opened; ``consolidation_seconds`` is the time its passes took.
+    stories it opened; ``consolidation_seconds`` is the time its passes took, and
+    ``left_as_placed`` counts grown stories a pass left alone (beyond its article cap).
     """
 
     inputs: int
@@ -110,6 +111,7 @@ class IngestSummary:
     merged: int = 0
     split: int = 0
     consolidation_seconds: float = 0.0
+    left_as_placed: int = 0
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -256,6 +258,7 @@ def ingest(
             merged=counts["merged"],
             split=counts["split"],
             consolidation_seconds=passes,
+            left_as_placed=counts["left_as_placed"],
         )
 
 
@@ -404,9 +407,12 @@ class _CorpusState:
             self._note_other(self.story_of[sighting.key], sighting.source, sighting.published)
         emptied = [story_id for story_id, found in members.items() if not found]
         covered = self.next_seq - 1
+        went: dict[str, Counter[str]] = {}
+        for key, new in moves.items():
+            went.setdefault(current[position[key]], Counter())[new] += 1
         merges = []
         for story_id in emptied:
-            took = Counter(new for key, new in moves.items() if current[position[key]] == story_id)
+            took = went[story_id]
             target, number = min(took.items(), key=lambda kv: (-kv[1], kv[0]))
             merges.append({"old_id": story_id, "new_id": target, "articles": number, "at_seq": covered})
             log.info("consolidation: story %s merged into %s (%s)", story_id, target, _n(sum(took.values()), "article"))
@@ -426,7 +432,7 @@ class _CorpusState:
             log.info("consolidation: re-clustered %s in %s: %s moved, %d stories merged, %d split off",
                      _n(len(rows), "article"), _n(len(chosen), "story", "stories"), _n(len(moves), "article"),
                      len(emptied), len(split))
-        counts.update(moved=len(moves), merged=len(emptied), split=len(split))
+        counts.update(moved=len(moves), merged=len(emptied), split=len(split), left_as_placed=len(left_out))
         return counts
 
     @staticmethod
