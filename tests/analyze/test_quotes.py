@@ -229,3 +229,28 @@ def test_an_initial_and_a_surname_and_a_long_attribution_before_a_continuation()
         'Saint-Remi paper mill. "For 90 years this mill was the heart of the town."'
     )
     assert [speaker for _, speaker in _speakers(text)] == ["R. Venkatesan", "Odile Brassard", "Odile Brassard"]
+
+
+def test_a_clause_opener_before_the_speaker_and_a_multiword_surname() -> None:
+    text = (
+        "Sentencing Lorna Pike, 56, at Kelso Crown Court, Judge Robert Amble said she had shown "
+        "\u2018a callous disregard for her residents\u2019.\n\n"
+        "\u201cWe lost half the crop,\u201d Graham Te Rangi said. \u201cIt is the third bad year,\u201d Te Rangi added."
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Robert Amble", "Graham Te Rangi", "Graham Te Rangi"]
+
+
+def test_an_age_as_the_speaker_is_the_subject_just_written_about() -> None:
+    text = (
+        "Coach Ian Bell praised the defence. Winger Dara Quaid, who joined in January, scored twice. "
+        "'The gaffer told us to be braver,' the 22-year-old said."
+    )
+    assert _speakers(text)[-1] == ("The gaffer told us to be braver", "Dara Quaid")
+
+
+def test_an_unnamed_witness_is_the_antecedent_of_he() -> None:
+    text = (
+        '"The tanker crashed into three cars," said Sector Commander Ola Adebayo.\n\n'
+        'A trader who saw the blast said the flames rose high. "People ran in every direction," he said.'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Ola Adebayo", None]

@@ -352,6 +352,17 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
         np_text = m.group("np")
         inner = _last_clause(np_text)
         np_start += len(np_text) - len(inner)
+        opener = doc.char_span(np_start, np_start + len(inner), alignment_mode="expand")
+        participle = re.match(r"[A-Z]?[a-z]+(?:ing|ed)\b", inner) is not None  # the tagger reads "Sentencing" as a name
+        if opener is not None and len(opener) and (participle or opener[0].tag_ in {"VBG", "VBN"} or opener[0].pos_ == "ADP") \
+                and "," in inner:
+            # "Sentencing Ann Dow, 56, at Leeds Crown Court, Judge Rob Ains said": the clause opener is no speaker
+            cut = inner.rfind(",") + 1
+            np_start, inner = np_start + cut + (len(inner[cut:]) - len(inner[cut:].lstrip())), inner[cut:].strip()
+        subject = _cue_subject(doc, before_start + m.start("cue"), np_start)
+        if subject is not None and "," not in text[subject[0]:subject[1]]:
+            # "Sentencing Ann Dow, 56, at Leeds Crown Court, Judge Rob Ains said": the parse's subject
+            np_start, inner = subject[0], text[subject[0]:subject[1]]
         if _speakerish(inner) and inner.lower() not in {"and", "but", "or", "then", "and then"}:
             return people.attribution(np_start, np_start + len(inner), m.group("cue"), partial and bool(
                 re.search(r"\b(?:that)\b|\w\s*$", before[m.end("cue"):])))
@@ -384,6 +395,21 @@ def _attribute(doc: Doc, sentences: tuple[Sentence, ...], raws: list[_Raw], inde
                 (np_start, np_end), cue = found
                 return people.attribution(np_start, np_end, cue, False)
     return None
+
+
+def _cue_subject(doc: Doc, cue_char: int, floor: int) -> tuple[int, int] | None:
+    """Character span of the cue verb's subject when the parse gives one after ``floor``."""
+    span = doc.char_span(cue_char, cue_char + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    subjects = [c for c in span[0].children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return None
+    tokens = [t for t in subjects[0].subtree if t.i < span[0].i]
+    first = tokens[0]
+    if first.idx < floor or tokens[-1].i - first.i > 10:
+        return None
+    return first.idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _has_finite_verb(doc: Doc, start: int, end: int) -> bool:
@@ -540,8 +566,14 @@ class _People:
             if ent.label_ != "PERSON" or self._inside_quote(ent.start_char):
                 continue
             tokens = _strip_titles(list(ent))
+            end = ent.end_char
+            nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
+            if tokens and nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and not nxt.ent_type_ \
+                    and ent[-1].tag_ != "POS" and tokens[-1].i == ent.end - 1 \
+                    and nxt.lower_ not in _ORG_WORDS | _PLACE_WORDS and not nxt.is_sent_start:
+                tokens, end = [*tokens, nxt], nxt.idx + len(nxt.text)  # "Grace Akinyi | Odhiambo wrote"
             if tokens:
-                names.append((tokens[0].idx, ent.end_char, tokens))
+                names.append((tokens[0].idx, end, tokens))
         for entity in self.entities:
             for mention in entity.mentions:
                 if not self._inside_quote(mention.start) and not any(
@@ -610,7 +642,9 @@ class _People:
         if not words:
             return None
         if len(words) >= 2:
-            return name
+            # "Te Whare" of "Graham Te Whare": a longer name of the article ending in these words
+            longer = [f for f in self.full_names if len(f.split()) > len(words) and f.lower().endswith(" " + name.lower())]
+            return max(longer, key=len) if longer else name
         surname = words[-1].lower()
         for entity in self.entities:
             variants = {v.lower() for v in entity.variants} | {entity.name.lower()}
@@ -619,7 +653,9 @@ class _People:
         candidates = [f for f in self.full_names if f.split()[-1].lower() == surname]
         if candidates:
             return max(candidates, key=lambda f: (len(f.split()), -self.full_names.index(f)))
-        return None
+        # "Dr Ong" of "Kelvin Ong Jia Hao": a family name written before the given names
+        inside = {f for f in self.full_names if surname in [w.lower() for w in f.split()[1:-1]]}
+        return inside.pop() if len(inside) == 1 else None
 
     def attribution(self, start: int, end: int, cue: str | None, partial: bool) -> _Attribution | None:
         """Resolve the speaker phrase at [start, end) into an attribution."""
@@ -633,6 +669,12 @@ class _People:
         tokens = [t for t in span] if span is not None else []
         tokens = [t for t in tokens if not t.is_space]
         cue_text = cue.lower() if cue else None
+        aged = re.fullmatch(r"(?i)the\s+\d{1,3}-year-old(?:\s+[a-z]+)?", phrase)
+        if aged is not None and tokens:
+            # "Goalscorer Kwame Asante, who ... . 'Be braver,' the 22-year-old said": the subject just written about
+            speaker = self._previous_subject(tokens[0])
+            role = _clean_role(self.roles.get(speaker)) if speaker else None
+            return _Attribution(speaker, phrase, role, cue_text, partial)
         if len(tokens) == 1 and tokens[0].lower_ in _PRONOUNS:
             speaker = self._resolve_pronoun(tokens[0])
             role = _clean_role(self.roles.get(speaker)) if speaker else None
@@ -686,19 +728,39 @@ class _People:
             return None
         role = match.group("role").lower()
         holders = {name for name, held in self.roles.items() if re.search(rf"(?i)\b{re.escape(role)}\b", held or "")}
+        if not holders and role.split()[-1] in _ROLE_NOUNS | _PERSON_NOUNS | _TITLES:
+            # "The Minister of State for Power, Dr Ibrahim Bello, told journalists": the role just before a mention
+            holders = {full for start, _, full in self.mentions
+                       if re.search(rf"(?i)\b{re.escape(role)}\b[^.;:\"“”]{{0,60}}$", self.masked[max(0, start - 70):start])}
         return holders.pop() if len(holders) == 1 else None
 
-    def _resolve_pronoun(self, pronoun: Token) -> str | None:
+    def _previous_subject(self, token: Token) -> str | None:
+        """The person named as subject of the sentence before ``token``'s, in the same paragraph."""
+        sentence = token.sent
+        if sentence.start == 0:
+            return None
+        previous = self.doc[sentence.start - 1].sent
+        if "\n" in self.doc.text[previous.start_char:sentence.start_char]:
+            return None
+        for candidate in previous:
+            if candidate.dep_ in {"nsubj", "nsubjpass"} and candidate.head.i == candidate.sent.root.i:
+                name, _ = _name_in_phrase([t for t in candidate.subtree if t.i <= candidate.i])
+                return self.full_name(_join(name)) if name else None
+        return None
+
+    def _resolve_pronoun(self, pronoun: Token, *, any_gender: bool = False) -> str | None:
         """Most recent person before the pronoun with a fitting gender; None if an unnamed one is nearer."""
-        gender = _PRONOUNS.get(pronoun.lower_)
-        if pronoun.lower_ in {"i", "we", "they"}:
+        gender = None if any_gender else _PRONOUNS.get(pronoun.lower_)
+        if pronoun.lower_ in {"i", "we", "they"} and not any_gender:
             return None
         candidates: list[tuple[int, str | None, str | None]] = [
             (start, full, self.gender.get(full)) for start, _, full in self.mentions if start < pronoun.idx
         ]
         # unnamed people as antecedents ("The victim's brother disputed that. ... he said")
         for token in self.doc[: pronoun.i]:
-            if token.dep_ in {"nsubj", "nsubjpass"} and token.lemma_.lower() in _PERSON_NOUNS \
+            speaking_noun = token.pos_ == "NOUN" and token.lower_ not in _ORG_WORDS and any(
+                c.lower_ in {"a", "an"} for c in token.children)  # "A trader who saw the blast said ..."
+            if token.dep_ in {"nsubj", "nsubjpass"} and (token.lemma_.lower() in _PERSON_NOUNS or speaking_noun) \
                     and token.tag_ not in {"NNS", "NNPS"} \
                     and token.head.lemma_.lower() in CUE_LEMMAS | _DISAGREEING \
                     and not self._inside_quote(token.idx) \
@@ -770,7 +832,7 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     for token in tokens:
         if token.ent_type_ != "PERSON":
             continue
-        if token.ent_iob_ == "B" or not ents or ents[-1][-1].i != token.i - 1:
+        if not ents or ents[-1][-1].i != token.i - 1:  # two entities side by side are one name ("Kelvin Ong | Jia Hao")
             ents.append([token])
         else:
             ents[-1].append(token)
@@ -779,8 +841,13 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     first_comma = next((t.i for t in tokens if t.text == ","), tokens[-1].i + 1)
     # the name before an appositive ("Tom Murray, head of the X Center") over names inside it
     ordered = [e for e in ents if e[0].i < first_comma][::-1] + [e for e in ents if e[0].i >= first_comma]
+    in_phrase = {t.i for t in tokens}
     for ent in ordered:
         name = _strip_titles(ent)
+        nxt = ent[-1].doc[ent[-1].i + 1] if ent[-1].i + 1 < len(ent[-1].doc) else None
+        if name and nxt is not None and nxt.i in in_phrase and nxt.pos_ == "PROPN" and nxt.is_title \
+                and not nxt.ent_type_ and ent[-1].tag_ != "POS" and nxt.lower_ not in _ORG_WORDS | _PLACE_WORDS:
+            name = [*name, nxt]  # "Grace Akinyi | Odhiambo": a last name the model left out
         if name:
             return name, _role_from(tokens, name)
     # else the last run of capitalised words that is not a title
@@ -798,6 +865,8 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     if current:
         runs.append(current)
     # a run that starts with a first name is the person ("Ramona Diaz of the Tenants Union")
+    runs = [run for run in runs if not _is_title(run[-1])
+            and not (run[0].i > 0 and run[0].doc[run[0].i - 1].lower_ in {"a", "an"})]  # "An Independent TD"
     named = [run for run in runs if not _possessive(run[-1]) and len(_strip_titles(run)) >= 2
              and first_name_gender(_strip_titles(run)[0].text) is not None]
     if named:
