@@ -257,3 +257,22 @@ def test_tense_scene_setting_years_ranges_and_abbreviations(published: str, text
 
 def test_a_weekday_with_a_or_every_is_no_particular_day() -> None:
     assert _times("Couples may marry on a Thursday, and the market opens every Monday.", "2024-02-29") == ()
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "phrase", "value"),
+    [
+        ("2021-08-31", "Coach Ana Reel says her side is ready for Saturday's final.", "Saturday's", "2021-09-04"),
+        ("2021-08-31", "He hurt his hamstring a fortnight ago.", "a fortnight ago", "2021-08-17"),
+        ("2023-04-30", "Polling is scheduled for May 10 and counting on May 13.", "May 13", "2023-05-13"),
+        ("2025-12-31", "The retailer warned that fourth-quarter sales would miss forecasts.", "fourth-quarter", "2025-10-01/2025-12-31"),
+        ("2023-09-04", "Payments for the 2022-23 season will begin soon.", "2022-23", "2022-01-01/2023-12-31"),
+        ("2021-03-15", "Parents can attend sessions between March 22 and March 26.", "between March 22 and March 26", "2021-03-22/2021-03-26"),
+        ("2025-06-06", "Residents had been told to expect fogging from Monday.", "Monday", "2025-06-09"),
+        ("2025-12-31", "The new chief said 2026 would be a year of rebuilding.", "2026", "2026-01-01/2026-12-31"),
+        ("2025-03-12", "The map was approved by commissioners in November 2023.", "November 2023", "2023-11-01/2023-11-30"),
+    ],
+)
+def test_quarters_seasons_coordinated_dates_and_infinitives(published: str, text: str, phrase: str, value: str) -> None:
+    found = {t.text: t.value for t in _times(text, published)}
+    assert found.get(phrase) == value, found

@@ -82,13 +82,16 @@ _SINCE = r"(?P<since>[Ss]ince\s+)?"
 # Ordered by specificity: the first alternative that matches at a position wins.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
-    ("md_range", rf"\b(?:from\s+)?(?P<m1>{_MONTH_RE})\s+(?P<d1>{_DAY})\s*(?:to|through|until|-|–)\s*"
+    ("md_range", rf"\b(?:from\s+|(?P<btw>between\s+))?(?P<m1>{_MONTH_RE})\s+(?P<d1>{_DAY})\s*(?:to|through|until|-|–|(?(btw)and|(?!)))\s*"
                  rf"(?:(?P<m2>{_MONTH_RE})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b(?![,.]?\d)"),
     ("md", rf"{_SINCE}(?:\b(?P<wd>{_WEEKDAY_RE}),?\s+)?\b(?P<m>{_MONTH_RE})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
     ("dm", rf"{_SINCE}\b(?P<d>{_DAY})\s+(?P<m>{_MONTH_RE})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
     ("between_m", rf"\bbetween\s+(?P<mod1>{_MOD}\s*)?(?P<m1>{_MONTH_RE})(?:\s+(?P<y1>{_YEAR}))?\s+and\s+"
                   rf"(?P<mod2>{_MOD}\s*)?(?P<m2>{_MONTH_RE})(?:\s+(?P<y2>{_YEAR}))?\b"),
     ("between_y", rf"\bbetween\s+(?P<y1>{_YEAR})\s+and\s+(?P<y2>{_YEAR})\b"),
+    ("season", rf"\b(?P<y1>{_YEAR})[-–/](?P<y2>\d\d)\b(?![-–/]\d)"),
+    ("quarter", rf"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]quarter(?:\s+of\s+(?P<y>{_YEAR}))?\b"
+                rf"|\bQ(?P<qn>[1-4])(?:\s+(?P<y2>{_YEAR}))?\b"),
     ("from_m", rf"\bfrom\s+(?P<mod1>{_MOD}\s*)?(?P<m1>{_MONTH_RE})(?:\s+(?P<y1>{_YEAR}))?\s+(?:to|through|until)\s+"
                rf"(?P<mod2>{_MOD}\s*)?(?P<m2>{_MONTH_RE})(?:\s+(?P<y2>{_YEAR}))?\b(?!\s+\d)"),
     ("wd_range", rf"\bfrom\s+(?P<wd1>{_WEEKDAY_RE})\s+(?:to|through|until)\s+(?P<wd2>{_WEEKDAY_RE})"),
@@ -107,7 +110,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
                    r"(?P<unit>week|weekend|month|year)\b"),
     ("recent", r"\b(?:[Ii]n\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few)\s+(?P<unit>days|weeks|months)\b"),
     ("ago", r"\b(?P<n>\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten))\s+"
-            r"(?P<unit>day|week|month|year)s?\s+ago\b"),
+            r"(?P<unit>day|week|fortnight|month|year)s?\s+ago\b"),
     ("year", rf"{_SINCE}(?P<prep>\b(?i:in|from|until|by|for|during|of|before|after)\s+)?"
              rf"(?P<y>{_YEAR})\b(?![-–]\d)"),
 )
@@ -169,14 +172,20 @@ def extract_times(doc: Doc, sentences: tuple[Sentence, ...], published: str | No
     matches.sort(key=lambda m: (m.start, -m.end))
     spans = [(m.start, m.end) for m in matches]
     out: list[TimeExpression] = []
+    previous_match: _Match | None = None
+    previous_tense = "past"
     for match in matches:
         _borrow_year(match, matches, sentences)
         previous = _token_at(doc, match.start)
         previous = previous.nbor(-1) if previous is not None and previous.i > 0 else None
         deadline = previous is not None and (previous.lower_ in {"by", "until", "till", "before"} or previous.pos_ in {"NOUN", "PROPN"})
         match.groups["_deadline"] = "yes" if deadline else None
+        tense = _tense(doc, match)
+        if previous_match is not None and re.fullmatch(r",?\s+and\s+(?:\w+\s+){0,2}(?:on|in|by)?\s*", text[previous_match.end:match.start]):
+            tense = previous_tense  # "polling scheduled for May 10 and counting on May 13"
+        previous_match, previous_tense = match, tense
         try:
-            resolved = _resolve(match, base, _tense(doc, match))
+            resolved = _resolve(match, base, tense)
         except (ValueError, OverflowError, KeyError) as exc:  # impossible dates such as Feb. 30
             log.debug("skipping time expression %r: %s", text[match.start:match.end], exc)
             continue
@@ -258,7 +267,9 @@ def _plausible(doc: Doc, kind: str, groups: dict[str, str | None], start: int, e
         return False  # "on a Thursday", "every Monday": no particular day
     if kind == "year":
         modifier = re.search(r"\b(?:the|a|its|their|his|her)\s+$", text[max(0, start - 8):start], re.I) and _modifies_noun(doc, end, singular=True)
-        if not (groups.get("prep") or groups.get("since") or modifier):
+        subject = _token_at(doc, end + 1) is not None and _token_at(doc, end + 1).pos_ in {"AUX", "VERB"} and \
+            not re.search(r"[\d,]\s*$", text[max(0, start - 3):start])  # "said 2026 would be a year of rebuilding"
+        if not (groups.get("prep") or groups.get("since") or modifier or subject):
             return False
         after = text[end:end + 12]
         if re.match(r"\s*(?:percent|per cent|%|people|troops|votes|km|miles|tonnes|\w+s\b)", after):
@@ -359,16 +370,20 @@ def _tense(doc: Doc, match: _Match) -> str:
             return "future"
         if v.lemma_.lower() == "due" and v.pos_ == "ADJ":
             return "future"  # "results are due on Jan. 14"
-        if v.dep_ == "amod" and v.lemma_.lower() in {"due", "scheduled"}:
-            return "future"
+        if v.dep_ in {"amod", "acl"} and v.lemma_.lower() in {"due", "schedule", "scheduled", "plan", "set"} and v.tag_ == "VBN":
+            return "future"  # "polling scheduled for May 10"
+        if v.tag_ == "VB" and v.lemma_.lower() in _FUTURE_GOVERNORS and any(c.lower_ == "to" for c in v.children):
+            return "future"  # "told to expect fogging from Monday"
     if until is not None and until.lower_ in {"until", "till", "through"}:
         return "present"  # "closed the quay until Wednesday": the end may lie either side
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     if any(a.tag_ in {"VBD", "VBN"} or a.lemma_ in {"have"} for a in auxes) or verb.tag_ in {"VBD", "VBN"}:
         return "past"
-    present = verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes)
+    present = verb.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} or a.lower_ in {"can", "may"} for a in auxes)
     if present and not any(a.lemma_ == "have" for a in auxes):
         if _through_noun(token, verb, match):
+            if until is not None and until.lower_ == "for":
+                return "future"  # "ready for Saturday's final"
             return "past"  # "exclude the casualties from Monday's attack": the noun's event is past
         if verb.lemma_.lower() in _SCHEDULED:
             return "future"  # "closing arguments begin Monday": the present of timetables
@@ -438,6 +453,14 @@ def _resolve(match: _Match, base: dt.date | None, tense: str) -> tuple[str | Non
         return f"{_iso(first)}/{_iso(last)}", "day"
     if kind == "between_y":
         return f"{g['y1']}-01-01/{g['y2']}-12-31", "year"
+    if kind == "season":
+        first = int(g["y1"] or 0)
+        last = first // 100 * 100 + int(g["y2"] or 0)
+        if last != first + 1:
+            return None
+        return f"{first}-01-01/{last}-12-31", "year"
+    if kind == "quarter":
+        return _quarter(g, base, tense)
     if kind in {"between_m", "from_m"}:
         return _between_months(g, base, tense)
     if kind == "wd_range":
@@ -739,6 +762,29 @@ def _start_of(g: dict[str, str | None], base: dt.date | None) -> tuple[str | Non
     return _iso(point), "day"
 
 
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _quarter(g: dict[str, str | None], base: dt.date | None, tense: str) -> tuple[str | None, str]:
+    """ "the third quarter (of 2024)", "Q1": three months; without a year, by tense (this year's when present)."""
+    quarter = int(g["qn"]) if g.get("qn") else _QUARTERS[(g.get("q") or "").lower()]
+    year_text = g.get("y") or g.get("y2")
+    if year_text:
+        year = int(year_text)
+    elif base is None:
+        return None, "month"
+    else:
+        current = (base.month - 1) // 3 + 1
+        year = base.year
+        if tense == "past" and quarter > current:
+            year -= 1
+        elif tense == "future" and quarter < current:
+            year += 1
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = _month_range(year, 3 * quarter)[1]
+    return f"{_iso(first)}/{_iso(last)}", "month"
+
+
 def _ago(g: dict[str, str | None], base: dt.date | None) -> tuple[str | None, str]:
     raw = (g["n"] or "").lower()
     n = int(raw) if raw.isdigit() else _NUM_WORDS[raw]
@@ -747,8 +793,8 @@ def _ago(g: dict[str, str | None], base: dt.date | None) -> tuple[str | None, st
         return None, unit
     if unit == "day":
         return _iso(base - dt.timedelta(days=n)), "day"
-    if unit == "week":
-        return _iso(base - dt.timedelta(days=7 * n)), "week"
+    if unit in {"week", "fortnight"}:
+        return _iso(base - dt.timedelta(days=(14 if unit == "fortnight" else 7) * n)), "week"
     if unit == "month":
         month_index = base.year * 12 + base.month - 1 - n
         first, last = _month_range(month_index // 12, month_index % 12 + 1)
