@@ -254,3 +254,22 @@ def test_an_unnamed_witness_is_the_antecedent_of_he() -> None:
         'A trader who saw the blast said the flames rose high. "People ran in every direction," he said.'
     )
     assert [speaker for _, speaker in _speakers(text)] == ["Ola Adebayo", None]
+
+
+def test_an_employer_after_of_and_a_first_name_the_model_left_out() -> None:
+    text = (
+        "Retail analyst Oliver Brandt of Fenwick Stockbroking said the results were 'solid if dull'. "
+        "'They are doing the basics well,' he said.\n\n"
+        'Defence counsel Emeka Obiora told reporters his client was "ready to clear his name".'
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Oliver Brandt", "Oliver Brandt", "Emeka Obiora"]
+
+
+def test_his_after_another_name_says_nothing_of_the_speaker_and_speakers_are_remembered() -> None:
+    text = (
+        "Judge Moana Ferris told Darren Kettle that his offending had been 'calculated'. "
+        "'You exploited the trust of volunteers,' she said.\n\n"
+        "Kettle's lawyer, Hamish Breen, said his client was 'deeply ashamed'. "
+        "'He has sold his house,' Breen told the court."
+    )
+    assert [speaker for _, speaker in _speakers(text)] == ["Moana Ferris", "Moana Ferris", "Hamish Breen", "Hamish Breen"]

@@ -565,6 +565,9 @@ class _People:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or self._inside_quote(ent.start_char):
                 continue
+            if ent.start >= 2 and self.doc[ent.start - 1].lower_ in {"of", "at", "from", "with"} \
+                    and self.doc[ent.start - 2].ent_type_ == "PERSON":
+                continue  # "Ollie Brandt of Fenwick Stockbroking": the employer the model took for a person
             tokens = _strip_titles(list(ent))
             end = ent.end_char
             nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
@@ -634,6 +637,9 @@ class _People:
             name = _clean_name(entity.name)
             if entity.roles and name not in self.roles:
                 self.roles[name] = entity.roles[0]
+        employers = {full for start, _, full in self.mentions if _is_employer(self.doc, start)}
+        self.mentions = [m for m in self.mentions if m[2] not in employers]
+        self.full_names = [f for f in self.full_names if f not in employers]
 
     def full_name(self, name: str) -> str | None:
         """The article's full form of a (possibly partial) person name, or None if only partial."""
@@ -698,7 +704,21 @@ class _People:
             role = None
         else:
             role = _clean_role(self.roles.get(speaker)) or _clean_role(role_text)
+            self._remember(speaker, start, role)
         return _Attribution(speaker, phrase, role, cue_text, partial)
+
+    def _remember(self, speaker: str, start: int, role: str | None) -> None:
+        """A speaker found in an attribution counts as a person mention from here on ("Breen told the court")."""
+        if len(speaker.split()) >= 2 and speaker not in self.full_names:
+            self.full_names.append(speaker)
+        near = [s for s, _, full in self.mentions if full == speaker and abs(s - start) < 80]
+        self.subjects.update(near)  # it speaks: the subject of its clause
+        if not near:
+            self.mentions.append((start, start + 1, speaker))
+            self.mentions.sort(key=lambda m: m[0])
+            self.subjects.add(start)
+        if role and speaker not in self.roles:
+            self.roles[speaker] = role
 
     def _named_later(self, phrase: str, end: int) -> str | None:
         """ "a spokeswoman for X said ... The spokeswoman, Lydia Farrow, declined": the name given next."""
@@ -740,8 +760,9 @@ class _People:
         if sentence.start == 0:
             return None
         previous = self.doc[sentence.start - 1].sent
-        if "\n" in self.doc.text[previous.start_char:sentence.start_char]:
-            return None
+        opens_paragraph = self.doc.text[max(0, sentence.start_char - 2):sentence.start_char].endswith("\n")
+        if self.doc.text[previous.start_char:sentence.start_char].count("\n") > (2 if opens_paragraph else 0):
+            return None  # only the sentence before, or the last of the paragraph before
         for candidate in previous:
             if candidate.dep_ in {"nsubj", "nsubjpass"} and candidate.head.i == candidate.sent.root.i:
                 name, _ = _name_in_phrase([t for t in candidate.subtree if t.i <= candidate.i])
@@ -838,6 +859,10 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
             ents[-1].append(token)
     # "Collins' colleagues" are not Collins; nor is "Tirunagar's" in "Tirunagar's Naveen Sharma"
     ents = [e for e in ents if not _possessive(e[-1]) and e[-1].tag_ != "POS"]
+    # "analyst Ollie Brandt of Fenwick Stockbroking": a name after "of" is the employer, not the speaker
+    employers = [e for e in ents if e[0].i > 0 and e[0].doc[e[0].i - 1].lower_ in {"of", "at", "from", "with"}]
+    if len(employers) < len(ents):
+        ents = [e for e in ents if e not in employers]
     first_comma = next((t.i for t in tokens if t.text == ","), tokens[-1].i + 1)
     # the name before an appositive ("Tom Murray, head of the X Center") over names inside it
     ordered = [e for e in ents if e[0].i < first_comma][::-1] + [e for e in ents if e[0].i >= first_comma]
@@ -848,6 +873,10 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
         if name and nxt is not None and nxt.i in in_phrase and nxt.pos_ == "PROPN" and nxt.is_title \
                 and not nxt.ent_type_ and ent[-1].tag_ != "POS" and nxt.lower_ not in _ORG_WORDS | _PLACE_WORDS:
             name = [*name, nxt]  # "Grace Akinyi | Odhiambo": a last name the model left out
+        prev = ent[0].doc[ent[0].i - 1] if ent[0].i > 0 else None
+        if len(name) == 1 and prev is not None and prev.i in in_phrase and prev.pos_ == "PROPN" and prev.is_title \
+                and not prev.ent_type_ and not _is_title(prev) and prev.lower_ not in _ORG_WORDS | _PLACE_WORDS:
+            name = [prev, *name]  # "Emeka | Obiora": a first name the model left out
         if name:
             return name, _role_from(tokens, name)
     # else the last run of capitalised words that is not a title
@@ -867,6 +896,10 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     # a run that starts with a first name is the person ("Ramona Diaz of the Tenants Union")
     runs = [run for run in runs if not _is_title(run[-1])
             and not (run[0].i > 0 and run[0].doc[run[0].i - 1].lower_ in {"a", "an"})]  # "An Independent TD"
+    # "analyst Ollie Brandt of Fenwick Stockbroking": the run after "of" is the employer
+    affiliated = [run for run in runs if run[0].i > 0 and run[0].doc[run[0].i - 1].lower_ in {"of", "at", "from", "with"}]
+    if len(affiliated) < len(runs):
+        runs = [run for run in runs if run not in affiliated]
     named = [run for run in runs if not _possessive(run[-1]) and len(_strip_titles(run)) >= 2
              and first_name_gender(_strip_titles(run)[0].text) is not None]
     if named:
@@ -900,6 +933,15 @@ def _speaks_for(name: list[Token], phrase: list[Token]) -> bool:
         return False
     # "the weather service office in Cole City": a phrase headed by a common noun owns the name
     return any(t.pos_ == "NOUN" and t.i < before[-1].i and not _is_title(t) for t in before)
+
+
+def _is_employer(doc: Doc, char: int) -> bool:
+    """True for a name written right after another name and "of" ("Ollie Brandt of Fenwick Stockbroking")."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or span[0].i < 2:
+        return False
+    first = span[0]
+    return doc[first.i - 1].lower_ in {"of", "at", "from", "with"} and doc[first.i - 2].pos_ == "PROPN"
 
 
 def _possessive(token: Token) -> bool:
@@ -985,16 +1027,16 @@ def _gender_near(doc: Doc, tokens: list[Token]) -> str | None:
             return "f"
         if word in _MALE - {"he", "him", "his", "himself"}:
             return "m"
+    if len(tokens) >= 2 and tokens[1].text != "-" and first_name_gender(tokens[0].text):  # "Jean-Luc" is not "Jean"
+        return first_name_gender(tokens[0].text)  # "Carla Benton": the first name says it
     head = tokens[-1]
     for token in doc[head.i + 1: min(len(doc), head.i + 12)]:
-        if token.is_sent_start:
-            break
+        if token.is_sent_start or token.pos_ == "PROPN" and token.is_title:
+            break  # "Judge Moana Ferris told Darren Kettle that his ...": "his" is Kettle's
         if token.lower_ in {"her", "herself"} and token.dep_ in {"poss", "dobj", "pobj"}:
             return "f"
         if token.lower_ in {"his", "himself"} and token.dep_ in {"poss", "dobj", "pobj"}:
             return "m"
-    if len(tokens) >= 2 and tokens[1].text != "-":  # "Jean-Luc" is not "Jean"
-        return first_name_gender(tokens[0].text) or None  # "Carla Benton": the first name says it
     return None
 
 
