@@ -49,7 +49,7 @@ def _gold_items(record: dict[str, Any]) -> list[tuple[int, int, dict[str, Any] |
     for item in record["times"]:
         start, end = gold_span(text, item["text"], cursor)
         cursor = end
-        out.append((start, end, item["event"]))
+        out.append((start, end, item.get("event")))
     return out
 
 
@@ -147,7 +147,7 @@ def main() -> int:
     print(f"time expression events: {len(records)} snippets (accord events {ours_s:.1f} s)")
     print(f"{'part':<9} {'system':<7} {'events':>6} {'head acc':>9} {'complete':>9} {'fragment':>9} "
           f"{'none':>5} {'words':>6} {'max':>4}")
-    for part in PARTS:
+    for part in PARTS[:3]:  # the parts with events annotated
         idx = [i for i, r in enumerate(records) if split(r) == part]
         for name, system in (("accord", ours), ("peer", peer)):
             n = heads = complete = given = fragments = none = 0
