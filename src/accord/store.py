@@ -400,15 +400,7 @@ class Store:
             if appearances:
                 connection.execute(self._insert(sightings).on_conflict_do_nothing(index_elements=["ident"]),
                                    appearances)
-            for table, rows, key in ((stories, story_rows, "id"), (settings, setting_rows, "name")):
-                if not rows:
-                    continue
-                statement = self._insert(table)
-                statement = statement.on_conflict_do_update(
-                    index_elements=[key],
-                    set_={c.name: statement.excluded[c.name] for c in table.c if c.name != key},
-                )
-                connection.execute(statement, [_encode_story(r) if table is stories else r for r in rows])
+            self._upsert_stories(connection, story_rows, setting_rows)
 
     def regroup(
         self,
@@ -435,15 +427,20 @@ class Store:
                 connection.execute(stories.delete().where(stories.c.id.in_(ids[start:start + _IN_CHUNK])))
             if merge_rows:
                 connection.execute(story_merges.insert(), list(merge_rows))
-            for table, rows, key in ((stories, story_rows, "id"), (settings, setting_rows, "name")):
-                if not rows:
-                    continue
-                statement = self._insert(table)
-                statement = statement.on_conflict_do_update(
-                    index_elements=[key],
-                    set_={c.name: statement.excluded[c.name] for c in table.c if c.name != key},
-                )
-                connection.execute(statement, [_encode_story(r) if table is stories else r for r in rows])
+            self._upsert_stories(connection, story_rows, setting_rows)
+
+    def _upsert_stories(self, connection: sa.Connection, story_rows: Sequence[dict[str, Any]],
+                        setting_rows: Sequence[dict[str, str]]) -> None:
+        """Insert or replace story rows and settings inside an open transaction."""
+        for table, rows, key in ((stories, story_rows, "id"), (settings, setting_rows, "name")):
+            if not rows:
+                continue
+            statement = self._insert(table)
+            statement = statement.on_conflict_do_update(
+                index_elements=[key],
+                set_={c.name: statement.excluded[c.name] for c in table.c if c.name != key},
+            )
+            connection.execute(statement, [_encode_story(r) if table is stories else r for r in rows])
 
     def _insert(self, table: sa.Table) -> Any:
         name = self.engine.dialect.name
