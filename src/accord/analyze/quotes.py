@@ -565,9 +565,6 @@ class _People:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or self._inside_quote(ent.start_char):
                 continue
-            if ent.start >= 2 and self.doc[ent.start - 1].lower_ in {"of", "at", "from", "with"} \
-                    and self.doc[ent.start - 2].ent_type_ == "PERSON":
-                continue  # "Ollie Brandt of Fenwick Stockbroking": the employer the model took for a person
             tokens = _strip_titles(list(ent))
             end = ent.end_char
             nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
@@ -859,10 +856,7 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
             ents[-1].append(token)
     # "Collins' colleagues" are not Collins; nor is "Tirunagar's" in "Tirunagar's Naveen Sharma"
     ents = [e for e in ents if not _possessive(e[-1]) and e[-1].tag_ != "POS"]
-    # "analyst Ollie Brandt of Fenwick Stockbroking": a name after "of" is the employer, not the speaker
-    employers = [e for e in ents if e[0].i > 0 and e[0].doc[e[0].i - 1].lower_ in {"of", "at", "from", "with"}]
-    if len(employers) < len(ents):
-        ents = [e for e in ents if e not in employers]
+    ents = _without_employers(ents)
     first_comma = next((t.i for t in tokens if t.text == ","), tokens[-1].i + 1)
     # the name before an appositive ("Tom Murray, head of the X Center") over names inside it
     ordered = [e for e in ents if e[0].i < first_comma][::-1] + [e for e in ents if e[0].i >= first_comma]
@@ -896,10 +890,7 @@ def _name_in_phrase(tokens: list[Token]) -> tuple[list[Token], str | None]:
     # a run that starts with a first name is the person ("Ramona Diaz of the Tenants Union")
     runs = [run for run in runs if not _is_title(run[-1])
             and not (run[0].i > 0 and run[0].doc[run[0].i - 1].lower_ in {"a", "an"})]  # "An Independent TD"
-    # "analyst Ollie Brandt of Fenwick Stockbroking": the run after "of" is the employer
-    affiliated = [run for run in runs if run[0].i > 0 and run[0].doc[run[0].i - 1].lower_ in {"of", "at", "from", "with"}]
-    if len(affiliated) < len(runs):
-        runs = [run for run in runs if run not in affiliated]
+    runs = _without_employers(runs)
     named = [run for run in runs if not _possessive(run[-1]) and len(_strip_titles(run)) >= 2
              and first_name_gender(_strip_titles(run)[0].text) is not None]
     if named:
@@ -935,13 +926,26 @@ def _speaks_for(name: list[Token], phrase: list[Token]) -> bool:
     return any(t.pos_ == "NOUN" and t.i < before[-1].i and not _is_title(t) for t in before)
 
 
+_EMPLOYER_PREPS = frozenset({"of", "at", "from", "with"})
+
+
+def _after_employer_prep(token: Token) -> bool:
+    """True for a name right after "of", "at", "from" or "with" ("Ollie Brandt of | Fenwick Stockbroking")."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ in _EMPLOYER_PREPS
+
+
+def _without_employers(names: list[list[Token]]) -> list[list[Token]]:
+    """The names of a speaker phrase without those after "of" (the employer), unless nothing else is left."""
+    kept = [name for name in names if not _after_employer_prep(name[0])]
+    return kept or names
+
+
 def _is_employer(doc: Doc, char: int) -> bool:
     """True for a name written right after another name and "of" ("Ollie Brandt of Fenwick Stockbroking")."""
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     if span is None or span[0].i < 2:
         return False
-    first = span[0]
-    return doc[first.i - 1].lower_ in {"of", "at", "from", "with"} and doc[first.i - 2].pos_ == "PROPN"
+    return _after_employer_prep(span[0]) and doc[span[0].i - 2].pos_ == "PROPN"
 
 
 def _possessive(token: Token) -> bool:
