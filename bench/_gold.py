@@ -35,6 +35,17 @@ def split(record: dict[str, Any]) -> str:
     return "dev" if digest[0] % 2 == 0 else "held-out"
 
 
+def gold_items(record: dict[str, Any], field: str) -> list[tuple[int, int, dict[str, Any]]]:
+    """(start, end, item) of each gold item of ``record[field]``, found in text order."""
+    out = []
+    cursor = 0
+    for item in record[field]:
+        start, end = gold_span(record["text"], item["text"], cursor)
+        cursor = end
+        out.append((start, end, item))
+    return out
+
+
 def gold_span(text: str, needle: str, after: int = 0) -> tuple[int, int]:
     """Character span of ``needle`` in ``text`` at or after ``after`` (the first occurrence)."""
     start = text.find(needle, after)

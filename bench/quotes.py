@@ -25,7 +25,7 @@ import sys
 import time
 from typing import Any
 
-from bench._gold import PARTS, gold_span, load_gold, split
+from bench._gold import PARTS, gold_items, load_gold, split
 
 Pred = list[tuple[int, int, str | None]]
 
@@ -33,10 +33,7 @@ Pred = list[tuple[int, int, str | None]]
 def _score(records: list[dict[str, Any]], predictions: list[Pred]) -> dict[str, float]:
     total = found = correct = wrong_named = 0
     for record, predicted in zip(records, predictions, strict=True):
-        cursor = 0
-        for item in record["quotes"]:
-            start, end = gold_span(record["text"], item["text"], cursor)
-            cursor = end
+        for start, end, item in gold_items(record, "quotes"):
             total += 1
             match = [p for p in predicted if p[0] < end and start < p[1]]
             if not match:

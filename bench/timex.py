@@ -28,19 +28,13 @@ import sys
 import time
 from typing import Any
 
-from bench._gold import PARTS, gold_span, load_gold, split
+from bench._gold import PARTS, gold_items, load_gold, split
 
 
 def _score(records: list[dict[str, Any]], predictions: list[list[tuple[int, int, str | None]]]) -> dict[str, float]:
     found = total = single = single_found = correct_pred = n_pred = 0
     for record, predicted in zip(records, predictions, strict=True):
-        text = record["text"]
-        spans = []
-        cursor = 0
-        for item in record["times"]:
-            start, end = gold_span(text, item["text"], cursor)
-            cursor = end
-            spans.append((start, end, item["value"]))
+        spans = [(start, end, item["value"]) for start, end, item in gold_items(record, "times")]
         for start, end, value in spans:
             total += 1
             is_single = value is not None and "/" not in value

@@ -36,21 +36,14 @@ import sys
 import time
 from typing import Any
 
-from bench._gold import PARTS, gold_span, load_gold, split
+from bench._gold import PARTS, gold_items, load_gold, split
 
 _PEER_DEPS = {"nsubj", "nsubjpass", "dobj"}
 _PEER_VERB_DEPS = {"aux", "auxpass", "neg"}
 
 
 def _gold_items(record: dict[str, Any]) -> list[tuple[int, int, dict[str, Any] | None]]:
-    text = record["text"]
-    out = []
-    cursor = 0
-    for item in record["times"]:
-        start, end = gold_span(text, item["text"], cursor)
-        cursor = end
-        out.append((start, end, item.get("event")))
-    return out
+    return [(start, end, item.get("event")) for start, end, item in gold_items(record, "times")]
 
 
 def _accord(doc: Any, record: dict[str, Any]) -> list[str | None]:
