@@ -81,3 +81,59 @@ def test_sentence_at_finds_the_sentence_or_the_one_before_a_gap() -> None:
     assert sentence_at(sentences, text.index("north")) == 1
     assert sentence_at(sentences, gap) == -1
     assert sentence_at(sentences, gap, nearest=True) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two were recaptured on Jan 13.Their escape began at dawn.",
+         ["The two were recaptured on Jan 13.", "Their escape began at dawn."]),
+        ("He was arrested, said the police.The man, 34, was charged on Friday.",
+         ["He was arrested, said the police.", "The man, 34, was charged on Friday."]),
+        ("Two remain in hospital.\u201cWe are praying for them,\u201d said Ms Lin.",
+         ["Two remain in hospital.", "\u201cWe are praying for them,\u201d said Ms Lin."]),
+        ("\u201cWe will rebuild,\u201d he said.\u201dThe owner agreed.",
+         ["\u201cWe will rebuild,\u201d he said.\u201d", "The owner agreed."]),
+        ('He said: "I am not to blame."The judge disagreed.',
+         ['He said: "I am not to blame."', "The judge disagreed."]),
+        ('The crowd left the quay."We saw smoke," a guard said.',
+         ["The crowd left the quay.", '"We saw smoke," a guard said.']),
+        ("The fire was put out at 10.27pm.On Tuesday the quay reopened.",
+         ["The fire was put out at 10.27pm.", "On Tuesday the quay reopened."]),
+        ("The ferry docked in Portvale.The crew went ashore.",
+         ["The ferry docked in Portvale.", "The crew went ashore."]),
+        ("Download the app today.A 62-year-old woman was arrested.",
+         ["Download the app today.", "A 62-year-old woman was arrested."]),
+    ],
+)
+def test_glued_paragraphs_are_split(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S.Navy sent a cutter to the quay.",
+        "Officers from the U.S.Coast Guard, e.g.Harbour Patrol, came.",
+        "The book by J.K.Rowling was found in the ash.",
+        "Details were posted on Channel NewsAsia.com and on mothership.sg on Monday.",
+        "Prices rose 1.5 per cent, see No.4 in the table.",
+        "Gen.Tan and Mr.Lee visited the site with Harbour Works Pte.Ltd staff.",
+        "The vote was 12 vs.Ten on the council.",
+    ],
+)
+def test_glued_looking_abbreviations_domains_and_numbers_do_not_split(text: str) -> None:
+    assert [s.text for s in split_sentences(text)] == [text]
+
+
+def test_glued_split_offsets_in_a_longer_text() -> None:
+    text = "Harbour fire\n\nCrews arrived at 6am.The blaze was out by noon.\u201cIt was close,\u201d said Tomas Reyes.\nNobody died."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Harbour fire", "Crews arrived at 6am.", "The blaze was out by noon.",
+        "\u201cIt was close,\u201d said Tomas Reyes.", "Nobody died.",
+    ]
+    for sentence in sentences:
+        assert text[sentence.start:sentence.end] == sentence.text

@@ -5,6 +5,8 @@ and "U.S." inside their sentence, where spaCy's parser and sentencizer split the
 Paragraph breaks are hard boundaries: each paragraph is segmented on its own. Sentence
 ends that no abbreviation can hide (a full stop after an ordinary word, "!" or "?")
 are cut first, so pysbd, slow on long texts, only reads the pieces that need it.
+Scraped pages often lose the space between paragraphs ("recaptured on Jan 13.Their
+escape"); :func:`glued_sentence_starts` finds those joins, and they end a sentence too.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 
 from accord.models import Sentence
 
-__all__ = ["sentence_at", "split_sentences"]
+__all__ = ["glued_sentence_starts", "sentence_at", "split_sentences"]
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,27 @@ _SOFT_WRAP = re.compile(r"(?<![.!?:;\"'\u201d\u2019)\]])[ \t]*\n(?=[ \t]*[a-z(,]
 # A possible sentence end: closing punctuation, closing quotes, space, then a capital or digit.
 _CANDIDATE_END = re.compile(r"([.!?\u2026]+)([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _ANY_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s")
+# A stop with no space after it, before a capitalised word or an opening quote:
+# "Jan 13.Their", "hospital.\u201cWe", "said.\u201dThe", 'blamed."The'. Whether it
+# really ends a sentence depends on the word before it (see _glued_word).
+_GLUED_STOP = re.compile(
+    r"(?<=\S)[.!?]([\"\u201d\u2019]?)(?=[\"\u201c\u2018]?(?:[A-Z][A-Za-z]|[AI]\s))"
+)
+# Words a stop can follow with no space that still end a sentence: an ordinary word
+# ("police"), a number or an amount ("13", "$1,120", "10.27pm", "5%"), a capitalised
+# word or an acronym ("Singapore", "MSF"). Anything holding a dot ("U.S", "e.g",
+# "mothership.sg", "J.K") or mixing cases ("NewsAsia") does not.
+_GLUED_WORD = re.compile(
+    r"[a-z]{2,}(?:[-'\u2019][a-z]+)*"
+    r"|(?:[A-Z]{0,2}\$|[\u00a3\u20ac])?\d[\d,]*(?::\d+)?(?:\.\d+)?(?:[a-z]{1,3}|%)?"
+    r"|[A-Z][a-z]{2,}(?:[-'\u2019][A-Za-z]+)*"
+    r"|[A-Z]{2,}s?"
+)
+# Lower-case abbreviations written before a capital without a space ("vs.Tan",
+# "approx.Ten"); pysbd's list holds mostly capitalised ones and many ordinary words.
+_GLUED_ABBREVIATIONS = frozenset(
+    "approx cf esp etc fig figs incl nos op pp pte bhd sdn viz vol vs".split()
+)
 
 
 @functools.cache
@@ -62,6 +85,28 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
+def glued_sentence_starts(text: str) -> tuple[int, ...]:
+    """Offsets in ``text`` where a sentence starts right after the previous one's end.
+
+    Scraped text joins paragraphs without a space: "were recaptured on Jan 13.Their
+    escape", "said the police.The man", "in hospital.\u201cWe are". A stop directly
+    followed by a capitalised word or an opening quote starts a new sentence when the
+    word before the stop is an ordinary word, a number, a capitalised word or an
+    acronym, not an abbreviation ("U.S.", "e.g.", "No."), initials ("J.K."), a domain
+    ("mothership.sg") or a decimal ("1.5").
+    """
+    starts: list[int] = []
+    for match in _GLUED_STOP.finditer(text):
+        stop = match.start()
+        if not _glued_word(text, stop):
+            continue
+        after = match.end()
+        if match.group(1) == '"' and not _closes_quote(text, stop):
+            after = stop + 1  # a straight quote that opens the next sentence
+        starts.append(after)
+    return tuple(starts)
+
+
 def sentence_at(sentences: tuple[Sentence, ...], offset: int, *, nearest: bool = False) -> int:
     """Return the index of the sentence containing character ``offset``.
 
@@ -83,6 +128,25 @@ def sentence_at(sentences: tuple[Sentence, ...], offset: int, *, nearest: bool =
     return sentences[high].index if high >= 0 else (sentences[0].index if sentences else 0)
 
 
+def _glued_word(text: str, stop: int) -> bool:
+    """Whether the word before the stop at ``stop`` can end a sentence glued to the next."""
+    line_start = text.rfind("\n", 0, stop) + 1
+    before = text[line_start:stop].rsplit(None, 1)
+    if not before:
+        return False
+    word = before[-1].rstrip(")]\"\u201d\u2019").lstrip("(\"\u201c\u2018[")
+    if not _GLUED_WORD.fullmatch(word) or word.lower() in _GLUED_ABBREVIATIONS:
+        return False
+    # Capitalised abbreviations ("Gen.", "Sen.", "Mr.") precede a name, not a sentence.
+    return not (word[0].isupper() and word.lower() in _abbreviations())
+
+
+def _closes_quote(text: str, stop: int) -> bool:
+    """Whether the straight quote right after ``stop`` closes one opened earlier on its line."""
+    line_start = text.rfind("\n", 0, stop) + 1
+    return text.count('"', line_start, stop) % 2 == 1
+
+
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     position = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
@@ -100,10 +164,19 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
         # Same length as the paragraph, so offsets found in it are offsets in the text.
         unwrapped = _SOFT_WRAP.sub(lambda m: " " * len(m.group(0)), paragraph)
         for line_start, line in _lines(unwrapped):
-            for piece_start, piece in _pieces(line):
+            for piece_start, piece in _unglued(line):
                 for begin, end in _join_after_titles(piece, list(_segment(segmenter, piece))):
                     offset = para_start + line_start + piece_start
                     yield offset + begin, offset + end
+
+
+def _unglued(line: str) -> Iterator[tuple[int, str]]:
+    """Cut a line at its glued sentence ends, then at the ends no abbreviation can hide."""
+    position = 0
+    for start in (*glued_sentence_starts(line), len(line)):
+        for piece_start, piece in _pieces(line[position:start]):
+            yield position + piece_start, piece
+        position = start
 
 
 def _pieces(line: str) -> Iterator[tuple[int, str]]:
