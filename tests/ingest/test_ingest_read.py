@@ -334,3 +334,24 @@ def test_skips_are_logged_and_a_single_path_is_accepted(tmp_path: Path, caplog: 
         result = read(str(tmp_path))
     assert [a.id for a in result.articles] == ["ok"]
     assert any("empty.txt" in r.getMessage() and "empty file" in r.getMessage() for r in caplog.records)
+
+
+def test_records_with_empty_text_are_named_by_their_id(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "a06", "url": "https://coastalpress.com/x", "text": BODY}),
+        json.dumps({"id": "a07", "url": "https://coastalpress.com/y", "text": ""}),
+        json.dumps({"id": "a08", "text": "   \n "}),
+        json.dumps({"text": ""}),
+        json.dumps({"id": "a10", "body": 42}),
+    ]
+    path = _write(tmp_path / "story.jsonl", "\n".join(lines))
+    result = read([path])
+    assert [a.id for a in result.articles] == ["a06"]
+    assert [(s.input, s.reason) for s in result.skipped] == [
+        (f"{path} record a07", "text is empty"),
+        (f"{path} record a08", "text is empty"),
+        (f"{path}:4", "text is empty"),
+        (f"{path} record a10", "body is not a string"),
+    ]
+    many = _write(tmp_path / "many.json", json.dumps([{"id": "m1", "text": BODY}, {"id": "m2", "content": ""}]))
+    assert [(s.input, s.reason) for s in read([many]).skipped] == [(f"{many} record m2", "content is empty")]

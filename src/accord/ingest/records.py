@@ -2,8 +2,9 @@
 
 A record has ``text`` (or ``content`` / ``body``, or ``html``), and optionally ``id``,
 ``title``, ``url``, ``source`` (or ``domain``), ``published`` (or ``date``), ``updated``
-and ``language`` (or ``lang``). A bad record is skipped on its own, named
-``path:LINE`` (JSON Lines) or ``path:item N`` (a JSON list, counted from 1).
+and ``language`` (or ``lang``). A bad record is skipped on its own, named by its ``id``
+when it has one (``path record a07``), else ``path:LINE`` (JSON Lines) or ``path:item N``
+(a JSON list, counted from 1).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _TEXT_KEYS = ("text", "content", "body")
 _RECORD_KEYS = frozenset((*_TEXT_KEYS, "html", "title", "url", "source", "domain", "published", "date"))
 _NO_TEXT = "no text, content or body field"
 _NOT_RECORDS = "not article records (no object with a text, content or body field)"
+#: The line or item number that ends a record's name ("feed.jsonl:7", "feed.json:item 3").
+_PLACE_IN_FILE = re.compile(r":(?:item )?\d+$")
 #: Text fields that hold an HTML page or fragment rather than plain text.
 _HTML_START = re.compile(r"^\s*<(?:!doctype|html|body|article|div|p|section|main)\b", re.IGNORECASE)
 
@@ -45,12 +48,12 @@ def article_from_record(
 
     options = options or ReadOptions()
     name = input or default_id
+    record_id = _record_id(record)
+    article_id = record_id or default_id
     text = _first_string(record, _TEXT_KEYS)
     html = _first_string(record, ("html",))
     if text is None and html is None:
-        return skip(name, _NO_TEXT)
-    raw_id = record.get("id")
-    article_id = str(raw_id).strip() if isinstance(raw_id, (str, int)) and str(raw_id).strip() else default_id
+        return skip(_record_name(name, record_id), _missing_text(record))
     title = _first_string(record, ("title", "headline"))
     url = _first_string(record, ("url", "link"))
     source = _first_string(record, ("source", "domain", "sitename"))
@@ -129,6 +132,34 @@ def read_json(path: Path, data: bytes, options: ReadOptions) -> list[Article | S
             continue
         results.append(article_from_record(item, default_id=f"{stem}:{number}", options=options, input=name))
     return results
+
+
+def _record_id(record: Mapping[str, Any]) -> str | None:
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        return None
+    return str(raw_id).strip() or None
+
+
+def _record_name(name: str, record_id: str | None) -> str:
+    """How a skipped record is named: by its id in its file, else by its place in the file.
+
+    "feed.jsonl:7" with id "a07" becomes "feed.jsonl record a07".
+    """
+    if record_id is None:
+        return name
+    return f"{_PLACE_IN_FILE.sub('', name)} record {record_id}"
+
+
+def _missing_text(record: Mapping[str, Any]) -> str:
+    """Why a record has no text: an empty field is named, a missing one too."""
+    for key in (*_TEXT_KEYS, "html"):
+        value = record.get(key)
+        if isinstance(value, str):
+            return f"{key} is empty"
+        if value is not None:
+            return f"{key} is not a string"
+    return _NO_TEXT
 
 
 def _first_string(record: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
