@@ -159,14 +159,26 @@ def test_dateline_place_is_stripped_from_the_first_paragraph() -> None:
 def test_standalone_date_line_gives_the_date() -> None:
     article = clean(Article(id="a", title="t", text=_text("By Nora Lindqvist", "April 9, 2024", *BODY)))
     assert article.text == _text(*BODY)
-    assert (article.published, article.published_from) == ("2024-04-09", "dateline")
+    assert (article.published, article.published_from) == ("2024-04-09", "metadata")
     assert _reasons(article.removed) == {"By Nora Lindqvist": "byline", "April 9, 2024": "dateline"}
 
 
-def test_updated_line_fills_updated_not_published() -> None:
+def test_updated_line_fills_updated_and_is_the_date_only_when_nothing_else_gives_one() -> None:
     article = clean(Article(id="a", title="t", text=_text("Updated: 10 April 2024 14:05", *BODY)))
     assert article.updated == "2024-04-10"
-    assert article.published is None
+    assert (article.published, article.published_from) == ("2024-04-10", "metadata")
+    both = clean(Article(id="b", title="t", text=_text("Published 8 April 2024", "Updated 10 April 2024, 2:05pm", *BODY)))
+    assert (both.published, both.updated) == ("2024-04-08", "2024-04-10")
+    dated = clean(Article(id="c", title="t", text=_text("Updated 10 April 2024", "OSLO, April 9, 2024 \u2014 " + BODY[0])))
+    assert (dated.published, dated.published_from, dated.updated) == ("2024-04-09", "dateline", "2024-04-10")
+
+
+def test_dated_dateline_gives_the_date_and_its_credit_the_source() -> None:
+    article = clean(Article(id="a", title="t", text=_text("MARROWBY, April 9, 2024 (Kiln Valley Echo) \u2013 " + BODY[0], BODY[1])))
+    assert (article.published, article.published_from) == ("2024-04-09", "dateline")
+    assert (article.dateline, article.source) == ("MARROWBY", "Kiln Valley Echo")
+    known = clean(Article(id="b", title="t", source="echo.example", text="MARROWBY (Kiln Valley Echo) \u2013 " + BODY[0]))
+    assert known.source == "echo.example"
 
 
 def test_metadata_date_wins_over_the_date_line() -> None:
@@ -259,7 +271,95 @@ _LINES = st.sampled_from([
 def test_no_word_is_lost_or_invented(lines: list[str], joiner: str) -> None:
     text = joiner.join(lines)
     cleaned, removed = clean_text(text, title="Short heading")
-    before = Counter(normalize_whitespace(text).split())
-    after = Counter(cleaned.split()) + Counter(w for item in removed for w in item.text.split())
+    # Characters, not words: a glued "hospital.The" comes back as two paragraphs.
+    before = Counter("".join(normalize_whitespace(text).split()))
+    after = Counter("".join(cleaned.split())) + Counter("".join(w for item in removed for w in item.text.split()))
     assert before == after
     assert "\n\n\n" not in cleaned
+
+
+def test_helpline_numbers_are_removed() -> None:
+    lines = [
+        "If you need help, call the Samaritans hotline at 1767",
+        "Where to get help:",
+        "Lowhaven Crisis Line: 1800 221 4444",
+        "Kiln Valley Befrienders - 6389 2222",
+    ]
+    cleaned, removed = clean_text(_text(*BODY, lines[0], BODY[0].replace("six", "seven"), *lines[1:]))
+    assert cleaned == _text(*BODY, BODY[0].replace("six", "seven"))
+    assert _reasons(removed) == {lines[0]: "helpline numbers", "\n".join(lines[1:]): "helpline numbers"}
+    cleaned, removed = clean_text(_text(BODY[0], "Helplines: Kiln Valley Befrienders 6389 2222, Lowhaven Crisis Line 1767"))
+    assert cleaned == BODY[0]
+    assert removed[0].reason == "helpline numbers"
+
+
+def test_app_banners_and_republication_notes_are_removed() -> None:
+    lines = [
+        "Download our app for the latest updates",
+        "Get the latest news on our Telegram channel",
+        "Follow us on Facebook and Instagram",
+        "This article was first published in The Marrowby Ledger.",
+        "Read also: Timber yard owner fined in 2019",
+    ]
+    cleaned, removed = clean_text(_text(*BODY, *lines))
+    assert cleaned == _text(*BODY)
+    reasons = {line: reason for item in removed for line in item.text.split("\n") for reason in [item.reason]}
+    assert reasons == {
+        lines[0]: "call to action", lines[1]: "call to action", lines[2]: "call to action",
+        lines[3]: "republication note", lines[4]: "related articles",
+    }
+
+
+def test_bylines_with_a_job_title_are_removed() -> None:
+    bylines = ["Jane Doe Editor", "By Jane Doe", "Petra Oakes, Senior Reporter", "Tomas Reyes | Transport Correspondent"]
+    for byline in bylines:
+        cleaned, removed = clean_text(_text(byline, *BODY))
+        assert cleaned == _text(*BODY), byline
+        assert removed == (Removed(text=byline, reason="byline"),)
+    cleaned, removed = clean_text(_text(BODY[0], "Dana Okafor", "Crime Correspondent", BODY[1]))
+    assert cleaned == _text(BODY[0], BODY[1])
+    assert removed == (Removed(text="Dana Okafor\nCrime Correspondent", reason="byline"),)
+
+
+def test_a_run_of_headlines_after_the_body_is_a_related_list() -> None:
+    links = [
+        "Council approves new cycle lanes for Kiln Street",
+        "Harbour festival returns to Marrowby in June",
+        "Ten things to do in Lowhaven this weekend",
+    ]
+    cleaned, removed = clean_text(_text(BODY[0], *links, BODY[1], BODY[2]))
+    assert cleaned == _text(*BODY)
+    assert removed == (Removed(text="\n".join(links), reason="related articles"),)
+
+
+def test_glued_boilerplate_is_split_off_and_removed() -> None:
+    text = (
+        "Download the new Echo app today.A fire broke out at a timber yard in Marrowby on Tuesday.Nobody was hurt, "
+        "the fire service said.This article was first published in The Marrowby Ledger."
+    )
+    cleaned, removed = clean_text(text)
+    assert cleaned == _text("A fire broke out at a timber yard in Marrowby on Tuesday.",
+                            "Nobody was hurt, the fire service said.")
+    assert [r.reason for r in removed] == ["call to action", "republication note"]
+
+
+def test_body_that_looks_like_boilerplate_is_kept() -> None:
+    body = [
+        "The council hotline took 300 calls on Tuesday, a spokesman said.",
+        "Residents flooded the fire service hotline with 120 calls in an hour.",
+        "Call centre staff at 1800 Kiln Street were sent home early.",
+        "Editor Jane Doe said the paper would print a special edition.",
+        "The Marrowby Ledger editor, Jane Doe, visited the yard.",
+        "Jane Doe, the Ledger's senior reporter, was among the first at the scene.",
+        "Follow-up checks found no damage to the gas main.",
+        "Downloads of the council's alert app doubled overnight, officials said.",
+        "The story was first told by a night watchman.",
+        "What happened next",
+        "Crews pumped water from the harbour.",
+        "Fire crews stayed on site until Wednesday",
+        "Petra Oakes",
+        "Station manager at Marrowby fire station, she has served 20 years.",
+    ]
+    cleaned, removed = clean_text(_text(*body))
+    assert removed == ()
+    assert cleaned == _text(*body)

@@ -3,7 +3,8 @@
 Extractors such as trafilatura strip HTML boilerplate, but text that arrives as
 plain text (or leaks through an extractor) still carries site navigation, calls
 to action, "Read more" links, reader comments, related-article lists, photo
-credits and datelines. :func:`clean_text` removes them line by line, using the
+credits, helpline numbers, republication notes, bylines and datelines.
+:func:`clean_text` removes them line by line, using the
 shape of a line (short, no final punctuation, a cue word at its start) and its
 position (at the top, at the end, after a "comments" or "related" marker) rather
 than phrases from any one site. Everything it removes is returned with a reason
@@ -11,7 +12,9 @@ from :data:`REASONS`; body text is never dropped silently.
 
 The cleaned text keeps one paragraph per line of the input (hard-wrapped lines
 are joined again), separated by a blank line (``"\\n\\n"``): later stages split
-sentences and compute character offsets on it.
+sentences and compute character offsets on it. Scraped text often glues paragraphs
+together without a space ("in hospital.Download our app"); those joins are paragraph
+breaks again, so that each glued piece is judged on its own.
 
 Public functions::
 
@@ -29,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from accord import dates
+from accord.analyze.sentences import glued_sentence_starts
 from accord.models import Article, Removed
 
 __all__ = ["REASONS", "clean", "clean_text", "normalize_whitespace"]
@@ -46,11 +50,13 @@ BYLINE = "byline"
 REPEATED_LINE = "repeated line"
 REPEATED_TITLE = "repeated title"
 DATELINE = "dateline"
+HELPLINE = "helpline numbers"
+REPUBLICATION = "republication note"
 
 #: Every reason a removed span can carry.
 REASONS = (
     NAVIGATION, CALL_TO_ACTION, READ_MORE, COMMENTS, RELATED, CAPTION,
-    ADVERTISEMENT, BYLINE, REPEATED_LINE, REPEATED_TITLE, DATELINE,
+    ADVERTISEMENT, BYLINE, REPEATED_LINE, REPEATED_TITLE, DATELINE, HELPLINE, REPUBLICATION,
 )
 
 # --------------------------------------------------------------------------- line shapes
@@ -59,6 +65,8 @@ REASONS = (
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 _MAX_HEADLINE_WORDS = 20
+_MIN_HEADLINE_WORDS = 4
+_MIN_HEADLINE_RUN = 3
 _HEAD_PARAGRAPHS = 5
 
 _NAV_PREFIX = re.compile(
@@ -121,6 +129,49 @@ _ADVERT = re.compile(
 )
 
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}\s*$", re.IGNORECASE)
+# A newsroom job title, with up to three qualifiers ("Senior Transport Correspondent").
+_JOB = (
+    r"(?i:(?:(?:[A-Za-z][\w'’-]*|&)\s+){0,3}"
+    r"(?:editor|reporter|correspondent|journalist|writer|columnist|contributor|producer"
+    r"|photographer|photojournalist|intern|analyst|sub-editor|newsroom|desk)s?)"
+)
+_JOB_TITLE = re.compile(rf"^(?=[A-Z]){_JOB}$")
+_PERSON = r"[A-Z][a-zA-Z'’-]+\.?(?:\s+(?:[A-Z]\.|[A-Z][a-zA-Z'’-]+|bin|binte|bte|de|van|von|al)){1,3}"
+# "Jane Doe Editor", "Jane Doe, Senior Reporter", "Jane Doe | Transport Correspondent".
+_NAMED_BYLINE = re.compile(rf"^(?:[Bb]y\s+)?{_PERSON}\s*(?:[,|–—-]\s*)?(?=[A-Z]){_JOB}$")
+_LONE_NAME = re.compile(rf"^(?:[Bb]y\s+)?{_PERSON}$")
+
+# Helpline and hotline numbers printed under stories about suicide, abuse or crime.
+_HELP_WORDS = re.compile(
+    r"\b(?:hotlines?|helplines?|help\s?lines?|crisis\s+(?:line|centre|center|text\s+line)|lifeline"
+    r"|samaritans|befrienders|counsell?ing\s+(?:service|line)s?|support\s+line)\b",
+    re.IGNORECASE,
+)
+_HELP_CUE = re.compile(
+    r"^(?:if\s+you\b|if\s+someone\b|call\b|dial\b|text\b|contact\b|reach\b|for\s+(?:help|support)\b"
+    r"|need\s+(?:help|support|to\s+talk)\b|where\s+to\s+(?:get|seek|find)\s+help\b"
+    r"|you\s+can\s+(?:call|reach|contact|text|get)\b|those\s+(?:in\s+need|who\s+need)\b|anyone\s+who\b"
+    r"|help\s+is\s+available\b|(?:get|seek)\s+help\b|(?:help|hot)lines?\s*:)",
+    re.IGNORECASE,
+)
+_HELP_MARKER = re.compile(
+    r"^(?:(?:mental\s+health\s+)?(?:help|hot)lines?|where\s+to\s+(?:get|seek|find)\s+help|need\s+help\??"
+    r"|(?:mental\s+health\s+)?support\s+services)\s*:?$",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<![\w.,])\+?\d(?:[\d -]{1,14}\d)?(?![\w.,]\d)")
+# "Samaritans of Singapore: 1767", "Lowhaven Crisis Line - 1800 221 4444".
+_PHONE_ENTRY = re.compile(r"^[A-Z][\w'’&().\s-]{1,60}?\s*(?::|–|—|-|\|)\s*\+?\d[\d ()-]{2,}")
+
+# Notes that the text comes from another outlet, under a republished story.
+_REPUBLICATION = re.compile(
+    r"^(?:this|the\s+above)\s+(?:article|story|report|piece|post)\s+(?:was|is|has\s+been|first)\s+"
+    r"(?:(?:first|originally)\s+)?(?:published|posted|appeared|republished)\b"
+    r"|^(?:first|originally)\s+published\s+(?:in|on|by|at)\b"
+    r"|\bpermission\s+required\s+for\s+reproduction\b"
+    r"|^(?:republished|reproduced)\s+(?:with\s+permission|from|courtesy)\b",
+    re.IGNORECASE,
+)
 
 _COUNT = r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _COMMENT_MARKERS = re.compile(
@@ -176,9 +227,17 @@ class _Cleaned:
     text: str
     removed: tuple[Removed, ...]
     place: str | None = None
-    date: str | None = None
+    date: _Date | None = None
     updated: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Date:
+    """A date cleaning found, and where from ("metadata" for the page's own date lines)."""
+
+    value: str
+    source: str
 
 
 @dataclass(slots=True)
@@ -198,15 +257,17 @@ def clean(article: Article) -> Article:
     """Return the article with its body cleaned and what was removed recorded.
 
     Besides the text, it fills what cleaning learns when the article lacks it: the
-    dateline place (``dateline``), a date from a date line or dateline
-    (``published``, with ``published_from="dateline"``), an "Updated ..." date
-    (``updated``) and the site the text names as its own (``source``).
+    dateline place (``dateline``); a date (``published``) from the page's date line
+    ("Published 06 Feb 2025", with ``published_from="metadata"``; an "Updated ..."
+    line serves when no other date is given) or from the dateline
+    (``published_from="dateline"``); an "Updated ..." date (``updated``); and the
+    outlet (``source``) the dateline credits or the text names as its own.
     """
     title = normalize_whitespace(article.title).replace("\n", " ")
     result = _clean(article.text, title)
     published, published_from = article.published, article.published_from
     if published is None and result.date is not None:
-        published, published_from = result.date, "dateline"
+        published, published_from = result.date.value, result.date.source
     return replace(
         article,
         title=title,
@@ -250,6 +311,8 @@ def _clean(text: str, title: str | None) -> _Cleaned:
     paragraphs = _paragraphs(normalize_whitespace(text))
     reasons: list[str | None] = [None] * len(paragraphs)
     _mark_sections(paragraphs, reasons)
+    _mark_bylines(paragraphs, reasons)
+    _mark_related_runs(paragraphs, reasons)
     _mark_tail(paragraphs, reasons)
     head = _mark_head(paragraphs, reasons)
     _mark_repeats(paragraphs, reasons, title)
@@ -273,10 +336,22 @@ def _clean(text: str, title: str | None) -> _Cleaned:
         text="\n\n".join(kept),
         removed=tuple(removed),
         place=place,
-        date=head.published or (head.dateline.date if head.dateline else None),
+        date=_head_date(head),
         updated=head.updated,
-        source=_site_name(removed, kept),
+        source=(head.dateline.agency if head.dateline else None) or _site_name(removed, kept),
     )
+
+
+def _head_date(head: _Head) -> _Date | None:
+    """The publication date the top of the text gives: its date line, dateline, update line."""
+    if head.published is not None:
+        return _Date(head.published, "metadata")
+    if head.dateline is not None and head.dateline.date is not None:
+        return _Date(head.dateline.date, "dateline")
+    if head.updated is not None:
+        # Only an update time is printed: the story was published that day or before.
+        return _Date(head.updated, "metadata")
+    return None
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -298,7 +373,16 @@ def _paragraphs(text: str) -> list[str]:
                 paragraphs.append(current)
                 current = line
         paragraphs.append(current)
-    return paragraphs
+    return [piece for paragraph in paragraphs for piece in _unglue(paragraph)]
+
+
+def _unglue(paragraph: str) -> list[str]:
+    """Split a paragraph where scraping glued the next one on ("hospital.The man")."""
+    starts = glued_sentence_starts(paragraph)
+    if not starts:
+        return [paragraph]
+    bounds = zip((0, *starts), (*starts, len(paragraph)), strict=True)
+    return [piece for start, end in bounds if (piece := paragraph[start:end].strip())]
 
 
 def _is_hard_wrapped(lines: Sequence[str]) -> bool:
@@ -346,8 +430,14 @@ def _local_reason(paragraph: str) -> str | None:
         return COMMENTS
     if _COMMENT_FORM.search(paragraph) and n <= 25:
         return COMMENTS
+    if n <= 12 and _NAMED_BYLINE.match(paragraph):
+        return BYLINE
+    if n <= 40 and _REPUBLICATION.search(paragraph):
+        return REPUBLICATION
     if _REPORTED.search(paragraph):
         return None  # reported speech is body text, whatever word it starts with
+    if _is_helpline(words, paragraph):
+        return HELPLINE
     if n <= 20 and _READ_MORE.match(paragraph) and not _RELATED_MARKER.match(paragraph):
         return READ_MORE
     if _is_call_to_action(words, paragraph):
@@ -355,8 +445,19 @@ def _local_reason(paragraph: str) -> str | None:
     return None
 
 
+def _is_helpline(words: Sequence[str], paragraph: str) -> bool:
+    # "If you need help, call the Samaritans hotline at 1767"; "Helplines: SOS 1767".
+    # A body sentence about a hotline ("The council hotline took 300 calls on Monday.")
+    # neither starts with an appeal to the reader nor is a list of numbers.
+    if len(words) > 60 or not _HELP_WORDS.search(paragraph) or not _PHONE.search(paragraph):
+        return False
+    return bool(_HELP_CUE.match(paragraph) or _PHONE_ENTRY.match(paragraph))
+
+
 def _section_marker(paragraph: str) -> str | None:
-    """A heading that opens a section of boilerplate: comments or related articles."""
+    """A heading that opens a section of boilerplate: comments, related articles, helplines."""
+    if _HELP_MARKER.match(paragraph):
+        return HELPLINE
     if len(paragraph.split()) > 20 or _TERMINAL.search(paragraph):
         return None
     if _COMMENT_MARKERS.match(paragraph):
@@ -402,11 +503,56 @@ def _mark_sections(paragraphs: Sequence[str], reasons: list[str | None]) -> None
             continue
         if section == COMMENTS:
             reasons[index] = COMMENTS
+        elif section == HELPLINE:
+            if len(paragraph.split()) <= 15 and (_PHONE_ENTRY.match(paragraph) or _PHONE.search(paragraph)):
+                reasons[index] = HELPLINE
+            else:
+                section = None
         elif section == RELATED:
             if _is_headline(paragraph):
                 reasons[index] = RELATED
             else:
                 section = None
+
+
+def _mark_bylines(paragraphs: Sequence[str], reasons: list[str | None]) -> None:
+    """A name on its own line with a job title on the next ("Jane Doe" / "Senior Reporter")."""
+    for index in range(len(paragraphs) - 1):
+        if reasons[index] is not None or reasons[index + 1] is not None:
+            continue
+        if _LONE_NAME.match(paragraphs[index]) and _JOB_TITLE.match(paragraphs[index + 1]):
+            reasons[index] = reasons[index + 1] = BYLINE
+
+
+def _mark_related_runs(paragraphs: Sequence[str], reasons: list[str | None]) -> None:
+    """A run of headline-like lines after the body has begun is a list of links to other stories.
+
+    One short line without a full stop is a subheading ("What happened"); three or more
+    in a row, each of several words, are headlines.
+    """
+    body_seen = False
+    index = 0
+    while index < len(paragraphs):
+        end = index
+        while end < len(paragraphs) and reasons[end] is None and _is_link_headline(paragraphs[end]):
+            end += 1
+        if body_seen and end - index >= _MIN_HEADLINE_RUN:
+            reasons[index:end] = [RELATED] * (end - index)
+        if end == index:
+            body_seen = body_seen or (reasons[index] is None and bool(_TERMINAL.search(paragraphs[index])))
+            end += 1
+        index = end
+
+
+def _is_link_headline(paragraph: str) -> bool:
+    words = paragraph.split()
+    return (
+        _MIN_HEADLINE_WORDS <= len(words) <= _MAX_HEADLINE_WORDS
+        and not _TERMINAL.search(paragraph)
+        and not paragraph.endswith((":", ";", ","))
+        and paragraph[:1].isupper()
+        and dates.date_line(paragraph) is None
+    )
 
 
 def _mark_tail(paragraphs: Sequence[str], reasons: list[str | None]) -> None:

@@ -3,8 +3,9 @@
 An article's ``published`` date comes, in this order, from:
 
 1. ``"metadata"``: the page or record says it (HTML meta tags via htmldate, a JSON field);
-2. ``"dateline"``: a date line at the top of the text ("November 22, 2023" on its own line,
-   "Published: 3 March 2024") or a dated dateline ("LONDON, March 3, 2024 (Reuters) -");
+   The page's own date lines at the top of the text ("Published: 3 March 2024",
+   "November 22, 2023" on its own line) and a date in the URL's path count as metadata;
+2. ``"dateline"``: a dated dateline ("LONDON, March 3, 2024 (Reuters) -");
 3. ``"option"``: the caller's fallback (``ReadOptions.published``, ``--published``);
 4. ``"story"``: the date most of the story's other articles agree on
    (:func:`assign_story_dates`, called by the pipeline once a story is assembled).
@@ -102,12 +103,14 @@ class Dateline:
     """The dateline that opens an article ("LONDON, March 3 (Reuters) -").
 
     ``text`` is the whole prefix as printed (including the dash), ``place`` the place
-    named, ``date`` an ISO date when the dateline gives a full one (with a year).
+    named, ``date`` an ISO date when the dateline gives a full one (with a year),
+    ``agency`` the outlet or agency credited in brackets ("Reuters", "Coastal Press").
     """
 
     text: str
     place: str
     date: str | None = None
+    agency: str | None = None
 
 
 def parse_date(text: str, *, require_day: bool = True) -> str | None:
@@ -172,7 +175,8 @@ def split_dateline(paragraph: str) -> Dateline | None:
         return None
     raw_date = match.group("date")
     iso = parse_date(raw_date) if raw_date and _YEAR.search(raw_date) else None
-    return Dateline(text=match.group(0).rstrip(), place=place.rstrip(","), date=iso)
+    agency = (match.group("agency") or "").strip(" .") or None
+    return Dateline(text=match.group(0).rstrip(), place=place.rstrip(","), date=iso, agency=agency)
 
 
 def assign_story_dates(articles: Sequence[Article]) -> list[Article]:
