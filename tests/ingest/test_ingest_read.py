@@ -355,3 +355,64 @@ def test_records_with_empty_text_are_named_by_their_id(tmp_path: Path) -> None:
     ]
     many = _write(tmp_path / "many.json", json.dumps([{"id": "m1", "text": BODY}, {"id": "m2", "content": ""}]))
     assert [(s.input, s.reason) for s in read([many]).skipped] == [(f"{many} record m2", "content is empty")]
+
+
+# --------------------------------------------------------------------------- metadata from real pages
+
+
+@pytest.mark.parametrize(
+    ("url", "source", "published"),
+    [
+        ("https://www.straitstimes.com/singapore/ferry-fog", "The Straits Times", None),
+        ("https://tnp.straitstimes.com/news/ferry-fog", "The New Paper", None),
+        ("https://news.coastalpress.com/2025/02/07/ferry-fog/", "coastalpress.com", "2025-02-07"),
+        ("https://coastalpress.com/news/20250207_ferry_fog", "coastalpress.com", "2025-02-07"),
+        ("https://www.harbour.com.sg/2025-02-07-ferry-fog", "harbour.com.sg", "2025-02-07"),
+        ("https://coastalpress.com/2025/02/ferry-fog/", "coastalpress.com", None),
+        ("https://coastalpress.com/2025/13/40/ferry-fog/", "coastalpress.com", None),
+        ("https://coastalpress.com/news/42718-ferry-fog", "coastalpress.com", None),
+    ],
+)
+def test_source_and_date_from_the_url(tmp_path: Path, url: str, source: str, published: str | None) -> None:
+    path = _write(tmp_path / "s.jsonl", json.dumps({"id": "a1", "url": url, "text": BODY}))
+    (article,) = read([path]).articles
+    assert article.source == source
+    assert article.published == published
+    assert article.published_from == ("metadata" if published else None)
+
+
+def test_record_fields_win_over_the_url(tmp_path: Path) -> None:
+    record = {"id": "a1", "url": "https://www.straitstimes.com/2025/02/07/x", "source": "ST",
+              "published": "2025-02-06", "text": BODY}
+    (article,) = read([_write(tmp_path / "s.jsonl", json.dumps(record))]).articles
+    assert (article.source, article.published) == ("ST", "2025-02-06")
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "updated"),
+    [
+        ("Published 06 Feb 2025", "2025-02-06", None),
+        ("Posted on February 6, 2025", "2025-02-06", None),
+        ("Updated 7 February 2025, 10:15am", "2025-02-07", "2025-02-07"),
+    ],
+)
+def test_date_from_a_published_line(tmp_path: Path, line: str, published: str, updated: str | None) -> None:
+    path = _write(tmp_path / "s.jsonl", json.dumps({"id": "a1", "text": f"{line}\n\n{BODY}"}))
+    (article,) = read([path]).articles
+    assert article.text == BODY
+    assert (article.published, article.published_from, article.updated) == (published, "metadata", updated)
+
+
+def test_dateline_gives_the_outlet_and_its_date(tmp_path: Path) -> None:
+    text = "LOWHAVEN, Feb 6, 2025 (Coastal Press) \u2013 " + BODY
+    (article,) = read([_write(tmp_path / "s.jsonl", json.dumps({"id": "a1", "text": text}))]).articles
+    assert (article.source, article.dateline) == ("Coastal Press", "LOWHAVEN")
+    assert (article.published, article.published_from) == ("2025-02-06", "dateline")
+
+
+def test_txt_source_from_the_file_name_as_the_last_resort(tmp_path: Path) -> None:
+    named = _write(tmp_path / "coastalpress.com_fog.txt", f"Fog delays ferry\n{BODY}")
+    plain = _write(tmp_path / "a01.txt", f"Fog delays ferry\n{BODY}")
+    credited = _write(tmp_path / "straitstimes.com_2.txt", f"Fog\nLOWHAVEN (Coastal Press) \u2013 {BODY}")
+    articles = {a.id: a.source for a in read([named, plain, credited]).articles}
+    assert articles == {"coastalpress.com_fog": "coastalpress.com", "a01": None, "straitstimes.com_2": "Coastal Press"}

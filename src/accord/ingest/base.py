@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,11 +16,49 @@ from accord.dates import parse_date
 from accord.models import Article, Skipped
 
 __all__ = [
-    "ReadOptions", "ReadResult", "file_id", "finish_article", "jsonl_lines", "skip", "size_limit_reason",
-    "source_from_url",
+    "ReadOptions", "ReadResult", "date_from_url", "file_id", "finish_article", "jsonl_lines", "outlet_name",
+    "skip", "size_limit_reason", "source_from_url",
 ]
 
 log = logging.getLogger(__name__)
+
+#: Readable names of outlets, by host or registrable domain (the most specific host wins).
+#: Hand-kept: no maintained package maps news domains to the names readers know.
+OUTLETS: dict[str, str] = {
+    "apnews.com": "AP News",
+    "asiaone.com": "AsiaOne",
+    "bbc.co.uk": "BBC",
+    "bbc.com": "BBC",
+    "bloomberg.com": "Bloomberg",
+    "businesstimes.com.sg": "The Business Times",
+    "channelnewsasia.com": "CNA",
+    "cnn.com": "CNN",
+    "ft.com": "Financial Times",
+    "malaymail.com": "Malay Mail",
+    "mothership.sg": "Mothership",
+    "mustsharenews.com": "MustShareNews",
+    "news.yahoo.com": "Yahoo News",
+    "nytimes.com": "The New York Times",
+    "reuters.com": "Reuters",
+    "stomp.straitstimes.com": "Stomp",
+    "straitstimes.com": "The Straits Times",
+    "theguardian.com": "The Guardian",
+    "theindependent.sg": "The Independent Singapore",
+    "theonlinecitizen.com": "The Online Citizen",
+    "thestar.com.my": "The Star",
+    "tnp.sg": "The New Paper",
+    "tnp.straitstimes.com": "The New Paper",
+    "todayonline.com": "TODAY",
+    "washingtonpost.com": "The Washington Post",
+    "zaobao.com.sg": "Lianhe Zaobao",
+}
+
+# A date in a URL path: /2025/02/07/, /2025-02-07-slug, /20250207_slug.
+_URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)(?P<sep>[/-]?)(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?=[/_.-]|$)"
+)
+# A domain written in a file name: "straitstimes.com_fire.txt", "coastalpress.com.txt".
+_FILE_DOMAIN = re.compile(r"(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+[a-z]{2,6}(?![a-z0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -52,8 +92,9 @@ class ReadResult:
 def finish_article(article: Article, options: ReadOptions) -> Article | Skipped:
     """Clean a freshly read article and fill its source and date as far as the input allows.
 
-    Source: the one given, else the URL's domain, else the site the text names.
-    Date: the one given (metadata), else the text's date line or dateline, else
+    Source: the one given, else the outlet of the URL's host, else the credit of the
+    dateline or the site the text names. Date: the one given (metadata), else the
+    URL's date (metadata), else the text's date line (metadata) or dateline, else
     ``options.published``. An article left with no body is skipped.
     """
     name = article.input or article.id
@@ -61,6 +102,10 @@ def finish_article(article: Article, options: ReadOptions) -> Article | Skipped:
         return skip(name, "no article text")
     if article.source is None and article.url:
         article = replace(article, source=source_from_url(article.url))
+    if article.published is None and article.url:
+        found = date_from_url(article.url)
+        if found is not None:
+            article = replace(article, published=found, published_from="metadata")
     cleaned = clean(article)
     if not cleaned.text:
         return skip(name, f"nothing left after removing boilerplate ({len(cleaned.removed)} spans)")
@@ -70,15 +115,76 @@ def finish_article(article: Article, options: ReadOptions) -> Article | Skipped:
 
 
 def source_from_url(url: str) -> str | None:
-    """The host of a URL without "www." ("https://www.example.org/a" -> "example.org")."""
-    # urllib is enough here: the host name is all accord shows, no registered-domain logic.
+    """The outlet of a URL: its readable name where known, else its registrable domain.
+
+    "https://www.straitstimes.com/a" -> "The Straits Times";
+    "https://news.coastalpress.com/a" -> "coastalpress.com".
+    """
     try:
         host = urlsplit(url.strip()).hostname
     except ValueError:
         return None
     if not host:
         return None
-    return host[4:] if host.startswith("www.") else host
+    return outlet_name(host)
+
+
+def outlet_name(host: str) -> str:
+    """The readable name of the outlet at ``host``, else its registrable domain."""
+    host = host.lower().strip(".")
+    host = host[4:] if host.startswith("www.") else host
+    domain = _registrable_domain(host)
+    for candidate in _parent_hosts(host):
+        if candidate in OUTLETS:
+            return OUTLETS[candidate]
+        if candidate == domain:
+            break
+    return domain
+
+
+def date_from_url(url: str) -> str | None:
+    """The ISO date a URL's path gives ("/2025/02/07/", "/20250207_x", "/2025-02-07-x"), or None."""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return None
+    for match in _URL_DATE.finditer(path):
+        try:
+            return date(int(match["year"]), int(match["month"]), int(match["day"])).isoformat()
+        except ValueError:  # "/2025/13/40/" is not a date
+            continue
+    return None
+
+
+def source_from_file_name(path: Path) -> str | None:
+    """The outlet a file's name names by its domain ("straitstimes.com_fire.txt"), or None."""
+    for match in _FILE_DOMAIN.finditer(file_id(path)):
+        # Only a name under a public suffix: "fire.report_2" is no site.
+        if _public_domain(match.group(0).lower()) is not None:
+            return outlet_name(match.group(0))
+    return None
+
+
+def _registrable_domain(host: str) -> str:
+    # Hosts under no public suffix (test and local domains) are kept as they are.
+    return _public_domain(host) or host
+
+
+def _public_domain(host: str) -> str | None:
+    # courlan (trafilatura's URL library) knows the public suffixes ("com.sg", "co.uk").
+    from courlan import extract_domain
+
+    try:
+        return extract_domain(f"https://{host}/")
+    except (ValueError, TypeError):
+        return None
+
+
+def _parent_hosts(host: str) -> Iterator[str]:
+    """The host, then each shorter host above it ("a.b.example.com", "b.example.com", ...)."""
+    parts = host.split(".")
+    for start in range(len(parts) - 1):
+        yield ".".join(parts[start:])
 
 
 def file_id(path: Path) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord.ingest.base import ReadOptions, file_id, finish_article, skip
+from accord.ingest.base import ReadOptions, file_id, finish_article, skip, source_from_file_name
 from accord.ingest.decode import NotTextError, decode_text
 from accord.models import Article, Skipped
 
@@ -79,12 +80,15 @@ def article_from_markdown(
 
 
 def read_text(path: Path, data: bytes, options: ReadOptions) -> list[Article | Skipped]:
-    """Read a .txt file."""
+    """Read a .txt file; a domain in the file's name is the source when nothing else gives one."""
     try:
         text = decode_text(data)
     except NotTextError as exc:
         return [skip(str(path), str(exc))]
-    return [article_from_text(text, id=file_id(path), options=options, input=str(path))]
+    article = article_from_text(text, id=file_id(path), options=options, input=str(path))
+    if isinstance(article, Article) and article.source is None:
+        article = replace(article, source=source_from_file_name(path))
+    return [article]
 
 
 def read_markdown(path: Path, data: bytes, options: ReadOptions) -> list[Article | Skipped]:
