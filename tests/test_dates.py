@@ -65,11 +65,11 @@ def test_not_a_date_line(line: str) -> None:
     ("paragraph", "expected"),
     [
         ("PORT ELLIS \u2013 The ferry left late.", Dateline("PORT ELLIS \u2013", "PORT ELLIS")),
-        ("OSLO (AP) \u2014 The ferry left late.", Dateline("OSLO (AP) \u2014", "OSLO")),
-        ("OSLO, June 2 (Reuters) - The ferry left late.", Dateline("OSLO, June 2 (Reuters) -", "OSLO")),
+        ("OSLO (AP) \u2014 The ferry left late.", Dateline("OSLO (AP) \u2014", "OSLO", agency="AP")),
+        ("OSLO, June 2 (Reuters) - The ferry left late.", Dateline("OSLO, June 2 (Reuters) -", "OSLO", agency="Reuters")),
         (
             "OSLO, June 2, 2024 (Reuters) - The ferry left late.",
-            Dateline("OSLO, June 2, 2024 (Reuters) -", "OSLO", "2024-06-02"),
+            Dateline("OSLO, June 2, 2024 (Reuters) -", "OSLO", "2024-06-02", "Reuters"),
         ),
         ("Bergen, Norway \u2014 The ferry left late.", Dateline("Bergen, Norway \u2014", "Bergen, Norway")),
     ],
@@ -114,12 +114,15 @@ def test_date_order_metadata_then_dateline_then_option() -> None:
     option = ReadOptions(published="2024-01-01")
     from_metadata = article_from_text(f"June 2, 2024\n\n{BODY}", id="a", title="t",
                                       published="2024-06-01", options=option)
-    from_dateline = article_from_text(f"June 2, 2024\n\n{BODY}", id="b", title="t", options=option)
+    from_date_line = article_from_text(f"June 2, 2024\n\n{BODY}", id="e", title="t", options=option)
+    from_dateline = article_from_text(f"OSLO, June 2, 2024 \u2014 {BODY}", id="b", title="t", options=option)
     from_option = article_from_text(BODY, id="c", title="t", options=option)
     nothing = article_from_text(BODY, id="d", title="t")
     assert isinstance(from_metadata, Article) and isinstance(from_dateline, Article)
     assert isinstance(from_option, Article) and isinstance(nothing, Article)
     assert (from_metadata.published, from_metadata.published_from) == ("2024-06-01", "metadata")
+    assert isinstance(from_date_line, Article)
+    assert (from_date_line.published, from_date_line.published_from) == ("2024-06-02", "metadata")
     assert (from_dateline.published, from_dateline.published_from) == ("2024-06-02", "dateline")
     assert (from_option.published, from_option.published_from) == ("2024-01-01", "option")
     assert (nothing.published, nothing.published_from) == (None, None)
