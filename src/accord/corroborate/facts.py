@@ -66,23 +66,24 @@ def evidence_for(analyzed: AnalyzedArticle, sentence: Sentence) -> Evidence:
 
 
 def independent_count(articles: Iterable[str], copies: Mapping[str, Sequence[str]]) -> int:
-    """Count the articles after collapsing those that copy each other into one source."""
-    ids = sorted(set(articles))
-    parent = {a: a for a in ids}
+    """Count the articles that copy none of the others counted: the most mutually independent.
 
-    def root(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    Copies are pairs, not chains: with A~C and C~B but not A~B, A and B are two
+    sources. Greedy, fewest copies first (ties by id); exact when copies form groups
+    that all copy each other, as syndicated copies do.
+    """
+    ids = set(articles)
+    links = {a: set(copies.get(a, ())) & ids - {a} for a in ids}
     for a in ids:
-        for b in copies.get(a, ()):
-            if b in parent:
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-    return len({root(a) for a in ids})
+        for b in links[a]:
+            links[b].add(a)
+    left = set(ids)
+    count = 0
+    while left:
+        chosen = min(left, key=lambda a: (len(links[a] & left), a))
+        left -= links[chosen] | {chosen}
+        count += 1
+    return count
 
 
 def sentence_refs(analyzed: Sequence[AnalyzedArticle], *, min_words: int = MIN_WORDS) -> list[SentenceRef]:
