@@ -322,3 +322,38 @@ def test_consolidation_options() -> None:
         GroupOptions(consolidate_merge_threshold=1.0)
     with pytest.raises(ValueError, match="consolidate_limit"):
         GroupOptions(consolidate_limit=-1)
+
+
+# --------------------------------------------------------------------------- titles from text
+
+
+def test_title_from_text_picks_the_opening_sentence_most_articles_share() -> None:
+    from accord.group import title_from_text
+
+    texts = [
+        "Harbour fire\n\nA fire at a Lowhaven warehouse injured 14 people on Sunday night. Crews came.",
+        "Fourteen people were hurt when a warehouse on Marrow Quay in Lowhaven caught fire. More later.",
+        "The mayor of Carrick opened a new library on Monday morning. It has 4,000 books.",
+        "A warehouse fire in Lowhaven injured 14 people. Crews worked all night.",
+    ]
+    assert title_from_text(texts) == "A warehouse fire in Lowhaven injured 14 people"
+    assert title_from_text(["", "Short line only"]) is None
+
+
+def test_title_from_text_is_cut_at_a_word_boundary() -> None:
+    from accord.group import title_from_text
+
+    long = ("Fire crews from six stations spent the whole of Sunday night tackling a blaze that tore through "
+            "a cold-storage warehouse on Marrow Quay.")
+    title = title_from_text([long], max_chars=60)
+    assert title == "Fire crews from six stations spent the whole of Sunday night…"
+    assert len(title) <= 61
+
+
+def test_a_story_without_headlines_is_titled_from_its_text() -> None:
+    from accord.models import Article
+    from accord.pipeline import story_title
+
+    articles = [Article(id="a", title="", text="A warehouse fire in Lowhaven injured 14 people. Crews came."),
+                Article(id="b", title=" ", text="Fourteen people were hurt in a Lowhaven warehouse fire on Sunday.")]
+    assert story_title(articles) == "A warehouse fire in Lowhaven injured 14 people"

@@ -48,6 +48,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+    from accord.models import Sentence
+
 __all__ = [
     "Doc",
     "GroupOptions",
@@ -59,6 +61,7 @@ __all__ = [
     "group_jsonl",
     "make_doc",
     "regroup",
+    "title_from_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -105,6 +108,50 @@ def _stop_words() -> frozenset[str]:
 
 
 _STOP = _stop_words()
+
+#: A title made from an article's text is cut at a word boundary to this many characters.
+TITLE_MAX_CHARS = 90
+_TITLE_MIN_WORDS = 5
+
+
+def title_from_text(texts: Iterable[str], *, max_chars: int = TITLE_MAX_CHARS) -> str | None:
+    """A headline for articles that have none: the most representative opening sentence.
+
+    Each text's first sentence of at least five words is a candidate (a heading line
+    such as "Harbour fire" is skipped); the one sharing the most content words with the
+    others wins, ties going to the shorter, then to the first. It is cut at a word
+    boundary to ``max_chars`` characters, with "…" where it was cut. None when no
+    text has such a sentence.
+    """
+    from accord.analyze.sentences import split_sentences
+
+    candidates = [c for c in (_opening_sentence(split_sentences(t)) for t in texts) if c]
+    if not candidates:
+        return None
+    words = [{t.lower() for t in _TOKEN.findall(c)} - _STOP for c in candidates]
+    counts = Counter(w for ws in words for w in ws)
+
+    def support(index: int) -> tuple[int, int, int]:
+        return (-sum(counts[w] - 1 for w in words[index]), len(candidates[index]), index)
+
+    return _headline(candidates[min(range(len(candidates)), key=support)], max_chars)
+
+
+def _opening_sentence(sentences: Iterable[Sentence]) -> str | None:
+    for sentence in sentences:
+        text = " ".join(sentence.text.split())
+        if len(text.split()) >= _TITLE_MIN_WORDS:
+            return text
+    return None
+
+
+def _headline(sentence: str, max_chars: int) -> str:
+    """The sentence without its final stop, cut at the last word that fits."""
+    text = sentence.rstrip(" .")
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars + 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    return f"{cut}…"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -96,10 +96,14 @@ def story_title(articles: Sequence[Article]) -> str:
     """Pick the headline that shares the most content words with the other headlines.
 
     Ties go to the shorter headline, then to input order, so the choice is stable.
+    Without headlines, the most representative opening sentence serves
+    (:func:`accord.group.title_from_text`).
     """
     titles = [a.title.strip() for a in articles if a.title and a.title.strip()]
     if not titles:
-        return "Untitled story"
+        from accord.group import title_from_text
+
+        return title_from_text(a.text for a in articles) or "Untitled story"
     words = [_content_words(t) for t in titles]
     counts = Counter(w for ws in words for w in ws)
 
