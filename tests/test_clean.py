@@ -363,3 +363,11 @@ def test_body_that_looks_like_boilerplate_is_kept() -> None:
     cleaned, removed = clean_text(_text(*body))
     assert removed == ()
     assert cleaned == _text(*body)
+
+
+def test_byline_spans_index_the_text() -> None:
+    from accord.clean import byline_spans
+
+    text = "Jane Doe Editor\n\nDana Okafor\nCrime Correspondent\n\nPetra Oakes\n\nPetra Oakes said the yard was closed."
+    spans = byline_spans(text)
+    assert [text[s:e] for s, e in spans] == ["Jane Doe Editor", "Dana Okafor", "Crime Correspondent"]

@@ -35,7 +35,7 @@ from accord import dates
 from accord.analyze.sentences import glued_sentence_starts
 from accord.models import Article, Removed
 
-__all__ = ["REASONS", "clean", "clean_text", "normalize_whitespace"]
+__all__ = ["REASONS", "byline_spans", "clean", "clean_text", "normalize_whitespace"]
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +294,37 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[Removed,
     """
     result = _clean(text, title)
     return result.text, result.removed
+
+
+def byline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the lines of ``text`` that are bylines, not story text.
+
+    A byline is "By Jane Doe", "Jane Doe Editor", "Jane Doe, Senior Reporter", or a
+    name alone on its line with a job title on the next ("Jane Doe" / "Crime
+    Correspondent"). Names in them are the writer's, never a speaker's.
+    """
+    lines: list[tuple[int, str]] = []
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = position + line.index(stripped)
+            lines.append((start, stripped))
+        position += len(line) + 1
+    spans: list[tuple[int, int]] = []
+    for index, (start, line) in enumerate(lines):
+        following = lines[index + 1][1] if index + 1 < len(lines) else ""
+        if _is_byline(line) or (_LONE_NAME.match(line) and _JOB_TITLE.match(following)):
+            spans.append((start, start + len(line)))
+        elif spans and _JOB_TITLE.match(line) and _LONE_NAME.match(lines[index - 1][1]):
+            spans.append((start, start + len(line)))
+    return tuple(spans)
+
+
+def _is_byline(line: str) -> bool:
+    if _TERMINAL.search(line) or len(line.split()) > 12:
+        return False
+    return bool(_BYLINE.match(line) or _NAMED_BYLINE.match(line))
 
 
 def normalize_whitespace(text: str) -> str:

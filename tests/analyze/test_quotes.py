@@ -273,3 +273,19 @@ def test_his_after_another_name_says_nothing_of_the_speaker_and_speakers_are_rem
         "'He has sold his house,' Breen told the court."
     )
     assert [speaker for _, speaker in _speakers(text)] == ["Moana Ferris", "Moana Ferris", "Hamish Breen", "Hamish Breen"]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Jane Doe", "Jane Doe Editor", "Jane Doe, Senior Reporter", "Jane Doe\nCrime Correspondent"],
+)
+def test_a_byline_is_never_a_speaker(byline: str) -> None:
+    text = (f"{byline}\n\nA fire gutted a warehouse on Marrow Quay on Sunday.\n\n"
+            "\u201cWe got everyone out in time,\u201d she said.")
+    assert _speakers(text) == [("We got everyone out in time", None)]
+
+
+def test_a_named_editor_in_the_body_still_speaks() -> None:
+    text = ("Jane Doe Editor\n\nEditor Tara Quinn said: \u201cWe will print a special edition.\u201d\n\n"
+            "\u201cIt sold out by noon,\u201d she said.")
+    assert _speakers(text) == [("We will print a special edition.", "Tara Quinn"), ("It sold out by noon", "Tara Quinn")]

@@ -549,6 +549,7 @@ class _People:
         self.doc = doc
         self.masked = _mask_abbreviations(doc.text)
         self.quote_spans = quote_spans
+        self.byline_spans = _byline_spans(doc.text)
         self.entities = [e for e in entities if e.label == "PERSON"]
         # (start, end, full name) of every person mention outside quotes, in text order
         self.mentions: list[tuple[int, int, str]] = []
@@ -557,13 +558,14 @@ class _People:
         self.subjects: set[int] = set()  # starts of mentions that are the subject of their clause
         self._collect()
 
-    def _inside_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quote_spans)
+    def _excluded(self, char: int) -> bool:
+        """Inside a quote or a byline: a name there is not a person speaking in the story."""
+        return any(s <= char < e for s, e in self.quote_spans) or any(s <= char < e for s, e in self.byline_spans)
 
     def _collect(self) -> None:
         names: list[tuple[int, int, list[Token]]] = []
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or self._inside_quote(ent.start_char):
+            if ent.label_ != "PERSON" or self._excluded(ent.start_char):
                 continue
             tokens = _strip_titles(list(ent))
             end = ent.end_char
@@ -576,7 +578,7 @@ class _People:
                 names.append((tokens[0].idx, end, tokens))
         for entity in self.entities:
             for mention in entity.mentions:
-                if not self._inside_quote(mention.start) and not any(
+                if not self._excluded(mention.start) and not any(
                     s < mention.end and mention.start < e for s, e, _ in names
                 ):
                     span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -586,7 +588,7 @@ class _People:
                             names.append((tokens[0].idx, mention.end, tokens))
         # names of speakers the model did not tag as people ("board chair Gloria Mendez said")
         for token in self.doc:
-            if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ != "VERB" or self._inside_quote(token.idx):
+            if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ != "VERB" or self._excluded(token.idx):
                 continue
             for subject in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}):
                 phrase = [t for t in subject.subtree if t.i <= subject.i]
@@ -598,7 +600,7 @@ class _People:
         for token in self.doc[:-1]:
             nxt = self.doc[token.i + 1]
             if first_name_gender(token.text) is None or not (nxt.is_title and nxt.is_alpha) or _is_title(nxt) \
-                    or nxt.lower_ in _ORG_WORDS or self._inside_quote(token.idx):
+                    or nxt.lower_ in _ORG_WORDS or self._excluded(token.idx):
                 continue
             overlapping = [n for n in names if n[0] <= token.idx < n[1] or n[0] <= nxt.idx < n[1]]
             if all(len(n[2]) == 1 and n[2][0].i == nxt.i for n in overlapping):  # a lone surname grows a first name
@@ -614,7 +616,7 @@ class _People:
         surnames = {f.split()[-1]: f for f in full_names}
         taken = {t.i for _, _, tokens in names for t in tokens}
         for token in self.doc:
-            if token.text in surnames and token.i not in taken and not self._inside_quote(token.idx):
+            if token.text in surnames and token.i not in taken and not self._excluded(token.idx):
                 names.append((token.idx, token.idx + len(token.text), [token]))
         names.sort(key=lambda n: n[0])
         for start, end, tokens in names:
@@ -666,7 +668,7 @@ class _People:
         # the phrase that names the speaker, without asides ("In a statement, ...", ", who ...")
         phrase = re.sub(r"^(?:In|in)\s+(?:a|an|its|their|his|her)\s+\w+(?:\s+\w+)?,\s*", "", phrase)
         phrase = re.split(r",\s+(?:who|which|whose)\b|,\s+(?:speaking|standing|adding)\b", phrase)[0].strip(" ,")
-        if not phrase or any(start < e and s < end for s, e in self.quote_spans):
+        if not phrase or any(start < e and s < end for s, e in (*self.quote_spans, *self.byline_spans)):
             return None  # a speaker phrase never contains quoted words
         span = self.doc.char_span(start, end, alignment_mode="expand")
         tokens = [t for t in span] if span is not None else []
@@ -781,7 +783,7 @@ class _People:
             if token.dep_ in {"nsubj", "nsubjpass"} and (token.lemma_.lower() in _PERSON_NOUNS or speaking_noun) \
                     and token.tag_ not in {"NNS", "NNPS"} \
                     and token.head.lemma_.lower() in CUE_LEMMAS | _DISAGREEING \
-                    and not self._inside_quote(token.idx) \
+                    and not self._excluded(token.idx) \
                     and not any(c.pos_ == "PROPN" for c in token.subtree):
                 word_gender = "f" if token.lemma_.lower() in _FEMALE else "m" if token.lemma_.lower() in _MALE else None
                 candidates.append((token.idx, None, word_gender))
@@ -798,6 +800,13 @@ class _People:
                 if bounds[0] <= start < bounds[1] and start in self.subjects:
                     return full
         return nearest[1]
+
+
+def _byline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # Imported here: accord.clean imports the sentence splitter of this package.
+    from accord.clean import byline_spans
+
+    return byline_spans(text)
 
 
 def _name_words(tokens: list[Token]) -> list[Token]:
