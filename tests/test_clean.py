@@ -159,7 +159,7 @@ def test_dateline_place_is_stripped_from_the_first_paragraph() -> None:
 def test_standalone_date_line_gives_the_date() -> None:
     article = clean(Article(id="a", title="t", text=_text("By Nora Lindqvist", "April 9, 2024", *BODY)))
     assert article.text == _text(*BODY)
-    assert (article.published, article.published_from) == ("2024-04-09", "metadata")
+    assert (article.published, article.published_from) == ("2024-04-09", "dateline")
     assert _reasons(article.removed) == {"By Nora Lindqvist": "byline", "April 9, 2024": "dateline"}
 
 

@@ -114,7 +114,7 @@ def test_date_order_metadata_then_dateline_then_option() -> None:
     option = ReadOptions(published="2024-01-01")
     from_metadata = article_from_text(f"June 2, 2024\n\n{BODY}", id="a", title="t",
                                       published="2024-06-01", options=option)
-    from_date_line = article_from_text(f"June 2, 2024\n\n{BODY}", id="e", title="t", options=option)
+    from_date_line = article_from_text(f"Published: June 2, 2024\n\n{BODY}", id="e", title="t", options=option)
     from_dateline = article_from_text(f"OSLO, June 2, 2024 \u2014 {BODY}", id="b", title="t", options=option)
     from_option = article_from_text(BODY, id="c", title="t", options=option)
     nothing = article_from_text(BODY, id="d", title="t")

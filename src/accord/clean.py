@@ -246,7 +246,7 @@ class _Head:
 
     opening: int | None = None
     dateline: dates.Dateline | None = None
-    published: str | None = None
+    published: _Date | None = None
     updated: str | None = None
 
 
@@ -257,10 +257,10 @@ def clean(article: Article) -> Article:
     """Return the article with its body cleaned and what was removed recorded.
 
     Besides the text, it fills what cleaning learns when the article lacks it: the
-    dateline place (``dateline``); a date (``published``) from the page's date line
-    ("Published 06 Feb 2025", with ``published_from="metadata"``; an "Updated ..."
-    line serves when no other date is given) or from the dateline
-    (``published_from="dateline"``); an "Updated ..." date (``updated``); and the
+    dateline place (``dateline``); a date (``published``) from the page's labelled
+    date line ("Published 06 Feb 2025", with ``published_from="metadata"``; an
+    "Updated ..." line serves when no other date is given) or from a bare date line
+    or the dateline (``published_from="dateline"``); an "Updated ..." date (``updated``); and the
     outlet (``source``) the dateline credits or the text names as its own.
     """
     title = normalize_whitespace(article.title).replace("\n", " ")
@@ -376,7 +376,7 @@ def _clean(text: str, title: str | None) -> _Cleaned:
 def _head_date(head: _Head) -> _Date | None:
     """The publication date the top of the text gives: its date line, dateline, update line."""
     if head.published is not None:
-        return _Date(head.published, "metadata")
+        return head.published
     if head.dateline is not None and head.dateline.date is not None:
         return _Date(head.dateline.date, "dateline")
     if head.updated is not None:
@@ -610,8 +610,10 @@ def _mark_head(paragraphs: Sequence[str], reasons: list[str | None]) -> _Head:
             reasons[index] = DATELINE
             if found.updated:
                 head.updated = head.updated or found.date
-            else:
-                head.published = head.published or found.date
+            elif head.published is None:
+                # A labelled line ("Published 06 Feb 2025") is the page's own stamp; a bare
+                # date under the headline is read like a dateline.
+                head.published = _Date(found.date, "metadata" if found.labelled else "dateline")
             continue
         if _BYLINE.match(paragraph) and not _TERMINAL.search(paragraph):
             reasons[index] = BYLINE

@@ -3,9 +3,10 @@
 An article's ``published`` date comes, in this order, from:
 
 1. ``"metadata"``: the page or record says it (HTML meta tags via htmldate, a JSON field);
-   The page's own date lines at the top of the text ("Published: 3 March 2024",
-   "November 22, 2023" on its own line) and a date in the URL's path count as metadata;
-2. ``"dateline"``: a dated dateline ("LONDON, March 3, 2024 (Reuters) -");
+   The page's labelled date lines at the top of the text ("Published: 3 March 2024",
+   "Posted on ...") and a date in the URL's path count as metadata;
+2. ``"dateline"``: a bare date line at the top of the text ("November 22, 2023" on its
+   own line) or a dated dateline ("LONDON, March 3, 2024 (Reuters) -");
 3. ``"option"``: the caller's fallback (``ReadOptions.published``, ``--published``);
 4. ``"story"``: the date most of the story's other articles agree on
    (:func:`assign_story_dates`, called by the pipeline once a story is assembled).
@@ -90,12 +91,14 @@ class DateLine:
     """A line that is only a date (with an optional label such as "Updated").
 
     ``date`` is the ISO date; ``updated`` is True when the label says the date is a
-    last update rather than the publication date.
+    last update rather than the publication date; ``labelled`` is True when a label
+    ("Published", "Posted on", "Updated") introduces it.
     """
 
     text: str
     date: str
     updated: bool = False
+    labelled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,7 @@ def date_line(line: str) -> DateLine | None:
     iso = parse_date(candidate) if candidate else None
     if iso is None:
         return None
-    return DateLine(text=text, date=iso, updated=updated)
+    return DateLine(text=text, date=iso, updated=updated, labelled=label is not None)
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
