@@ -124,7 +124,9 @@ def test_identical_texts_are_copies_however_short() -> None:
     ('He said "no more" and left.', ["He said ", " and left."]),
     ("He said `` no more '' and left .", ["He said ", " and left ."]),
     ("Intro.\n\u201cFirst paragraph of a quote\n\u201cSecond,\u201d he said.\nAfter.",
-     ["Intro.", " he said.", "After."]),
+     ["Intro.\n", " he said.\nAfter."]),
+    ("He said 'no more' and left.", ["He said ", " and left."]),
+    ("He didn't say it's over.", ["He didn't say it's over."]),
 ])
 def test_outside_quotes(text: str, outside: list[str]) -> None:
     assert outside_quotes(text) == outside

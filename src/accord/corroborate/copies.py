@@ -88,11 +88,6 @@ _SIZE = struct.Struct("<I")
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _SPACE = re.compile(r"\s+")
-#: Quotation marks: openers, closers, and the straight double quote, which does both.
-#: ``\`\``/``''`` are the opening and closing marks of tokenised (Penn Treebank) text.
-_MARK = re.compile(r"“|”|„|«|»|``|''|\"|\n")
-_OPENERS = frozenset({"“", "„", "«", "``"})
-_CLOSERS = frozenset({"”", "»", "''"})
 
 
 def normalize_text(text: str) -> str:
@@ -108,29 +103,20 @@ def content_key(text: str) -> str:
 def outside_quotes(text: str) -> list[str]:
     """The runs of a text outside quotation marks, in order.
 
-    A quotation opens at an opening mark (or a straight double quote outside one)
-    and closes at a closing mark (or a straight double quote inside one). An
-    unclosed quotation runs to the end of its paragraph, as news prints a quote
-    that goes on over several paragraphs.
+    Quotations are paired as the quote finder pairs them
+    (:mod:`accord.analyze.quotes`): double marks of every style paragraph by
+    paragraph, an unclosed quotation running to the end of its paragraph as news
+    prints a quote that goes on over several, and British single marks in a
+    paragraph with no double ones.
     """
+    from accord.analyze.quotes import _find_quotes
+
     runs: list[str] = []
     start = 0
-    inside = False
-    for match in _MARK.finditer(text):
-        mark = match.group()
-        if mark == "\n":
-            if not inside:
-                runs.append(text[start:match.start()])
-            inside = False
-            start = match.end()
-        elif not inside and (mark in _OPENERS or mark == '"'):
-            runs.append(text[start:match.start()])
-            inside = True
-        elif inside and (mark in _CLOSERS or mark == '"'):
-            inside = False
-            start = match.end()
-    if not inside:
-        runs.append(text[start:])
+    for quote in _find_quotes(text):
+        runs.append(text[start:quote.mark_start])
+        start = max(start, quote.mark_end)
+    runs.append(text[start:])
     return [run for run in runs if run.strip()]
 
 
