@@ -173,6 +173,29 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """What one quantity of an article is a number of (see :mod:`accord.analyze.frames`).
+
+    ``quantity`` indexes ``AnalyzedArticle.quantities``. ``role`` is one of count, age,
+    money, duration, percent, measure; ``counted`` the lemma of what is counted;
+    ``predicate`` the folded lemma of the verb or event noun it belongs to; ``holder``
+    whose age it is; ``period`` a year, running period or region qualifying it;
+    ``incident`` None for the story's own incident, else a label of another one;
+    ``as_of`` the ISO day the figure held; ``clause`` the words of the clause it stands in.
+    """
+
+    quantity: int
+    role: str
+    counted: str | None = None
+    predicate: str | None = None
+    holder: str | None = None
+    period: str | None = None
+    incident: str | None = None
+    as_of: str | None = None
+    clause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AnalyzedArticle:
     """An article with its offset-anchored mentions."""
 
@@ -182,6 +205,7 @@ class AnalyzedArticle:
     quantities: tuple[Quantity, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    frames: tuple[Frame, ...] = ()
 
 
 # --------------------------------------------------------------------------- corroborate

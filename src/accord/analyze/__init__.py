@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from accord.analyze.entities import extract_entities
+from accord.analyze.frames import extract_frames
 from accord.analyze.nlp import get_nlp
 from accord.analyze.quantities import extract_quantities
 from accord.analyze.quotes import extract_quotes
@@ -51,11 +52,14 @@ def analyze_story(articles: Iterable[Article]) -> list[AnalyzedArticle]:
 def _analyze_doc(article: Article, doc: object) -> AnalyzedArticle:
     sentences = split_sentences(article.text)
     entities = extract_entities(doc, sentences)
+    quantities = extract_quantities(doc, sentences)
+    times = extract_times(doc, sentences, article.published)
     return AnalyzedArticle(
         article=article,
         sentences=sentences,
         entities=entities,
-        quantities=extract_quantities(doc, sentences),
-        times=extract_times(doc, sentences, article.published),
+        quantities=quantities,
+        times=times,
         quotes=extract_quotes(doc, sentences, entities),
+        frames=extract_frames(doc, sentences, quantities, times, article.published),
     )

@@ -37,13 +37,17 @@ _EXTRA_INFIXES = (
 )
 
 
+# Dollar signs of a country written against the digits: "S$240", "HK$5", "NZ$3".
+_DOLLAR_PREFIXES = (r"(?:S|A|C|NZ|HK|R|NT|US)\$(?=\d)",)
+
+
 @functools.cache
 def get_nlp() -> Language:
     """Return the process's spaCy pipeline, loading it on the first call."""
     try:
         import spacy
         from spacy.symbols import ORTH
-        from spacy.util import compile_infix_regex
+        from spacy.util import compile_infix_regex, compile_prefix_regex
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
         raise AccordError(f"spaCy is not installed ({exc}); reinstall accord") from exc
     try:
@@ -57,5 +61,8 @@ def get_nlp() -> Language:
     # The English infixes keep "4%-5%" as "4%-5" + "%": split the dash after a percent sign
     # so that both ends of the range are numbers of their own.
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *_EXTRA_INFIXES]).finditer
+    # "S$240" and "HK$5" are one token to the English rules: split the dollar sign of a
+    # country off the digits, as "US$" already is, so the amount is read as money.
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*_DOLLAR_PREFIXES, *nlp.Defaults.prefixes]).search
     log.info("loaded spaCy pipeline %s", MODEL_PACKAGE)
     return nlp

@@ -20,14 +20,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from accord.corroborate.facts import evidence_for, independent_count, stable_id
+from accord.analyze.frames import EVENT_PREDICATES, basic_frame, people_kind
 from accord.models import (
     AnalyzedArticle,
     Discrepancy,
     DiscrepancyValue,
+    Frame,
     Quantity,
     Sentence,
     TimeExpression,
@@ -91,7 +93,8 @@ _NOT_CASUALTY = frozenset("time day week month year hour minute attack strike ra
 _UNIT_SYNONYMS = {
     "injury": "injured", "injured": "injured", "wounded": "injured", "casualty": "injured",
     "death": "killed", "dead": "killed", "fatality": "killed", "killed": "killed",
-    "troops": "troop", "servicemen": "serviceman", "people": "people",
+    "troops": "troop", "servicemen": "serviceman", "people": "person", "men": "man", "women": "woman",
+    "children": "child", "persons": "person",
 }
 # Modifiers that describe rather than restrict what is counted.
 _NON_RESTRICTIVE = frozenset(
@@ -171,9 +174,12 @@ class _Candidate:
     article: AnalyzedArticle
     order: int
     quantity: Quantity
+    frame: Frame
     sentence: Sentence
     text: str
-    concept: str
+    masked: str
+    masked_clause: str
+    restrictive: frozenset[str]
     places: frozenset[str]
     interval: tuple[float, float]
     times: tuple[tuple[str, str], ...]
@@ -182,6 +188,10 @@ class _Candidate:
     @property
     def value_text(self) -> str:
         return _value_text(self.quantity.value)
+
+    @property
+    def concept(self) -> str:
+        return _label(self.frame)
 
 
 def _value_text(value: float | str) -> str:
@@ -201,31 +211,6 @@ def _singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
-
-
-def _concept(q: Quantity, text: str, sentence: Sentence) -> str | None:
-    """Name what a quantity counts, folding people + casualty verb into the casualty."""
-    if not q.unit:
-        return None
-    words = _WORDS.findall(q.unit)
-    if not words:
-        return None
-    head = _singular(words[-1])
-    head = _UNIT_SYNONYMS.get(head, head)
-    restrictive = _restrictive_modifiers(q, text, sentence, words[-1])
-    # Casualty words fold whatever noun they govern into the casualty ("62 troops were
-    # injured" and "62 injuries" count the same thing); other verbs keep the noun.
-    if head not in _NOT_CASUALTY:
-        start = max(0, q.start - sentence.start - 40)
-        end = min(len(text), q.end - sentence.start + 60)
-        window = text[start:end]
-        for name, pattern in _CASUALTY:
-            if head == name or pattern.search(window):
-                head = name
-                break
-    if restrictive:
-        return " ".join(sorted(restrictive)) + " " + head
-    return head
 
 
 def _restrictive_modifiers(q: Quantity, text: str, sentence: Sentence, unit_word: str) -> set[str]:
@@ -331,33 +316,41 @@ def _shift(day: str, days: int) -> str:
 
 
 def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
+    """Every quantity that can be compared: a frame that says what it counts, not a part of a total."""
     found = []
     for order, item in enumerate(analyzed):
         sentences = {s.index: s for s in item.sentences}
         by_sentence: dict[int, list[Quantity]] = {}
         for q in item.quantities:
             by_sentence.setdefault(q.sentence, []).append(q)
-        for q in item.quantities:
-            if q.kind not in ("count", "vague"):
-                continue
+        frames = item.frames or tuple(
+            replace(basic_frame(i, q), as_of=item.article.published[:10] if item.article.published else None)
+            for i, q in enumerate(item.quantities)
+        )
+        for frame in frames:
+            q = item.quantities[frame.quantity]
             sentence = sentences.get(q.sentence)
-            if sentence is None:
+            if sentence is None or frame.counted is None or frame.incident is not None and frame.incident.startswith("other"):
                 continue
             text = item.article.text[sentence.start : sentence.end]
-            if _is_part(q, text, sentence, by_sentence[q.sentence]):
+            if frame.role == "count" and _is_part(q, text, sentence, by_sentence[q.sentence]):
                 continue
-            concept = _concept(q, text, sentence)
-            if concept is None:
-                continue
+            restrictive = frozenset()
+            if frame.role == "count" and q.unit:
+                words = _WORDS.findall(q.unit)
+                restrictive = frozenset(_restrictive_modifiers(q, text, sentence, words[-1])) if words else frozenset()
             before = sentences.get(sentence.index - 1)
             previous = item.article.text[before.start : before.end] if before else None
             found.append(_Candidate(
                 article=item,
                 order=order,
                 quantity=q,
+                frame=frame,
                 sentence=sentence,
                 text=text,
-                concept=concept,
+                masked=mask_numbers(text),
+                masked_clause=mask_numbers(frame.clause or text),
+                restrictive=restrictive,
                 places=_places(q.scope),
                 interval=value_interval(q.value, q.qualifier, q.upper),
                 times=_times(item, sentence),
@@ -366,57 +359,171 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
     return found
 
 
+_NUMBER_TEXT = re.compile(
+    r"\$?\b\d[\d,.]*\b(?:-year-old)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|million|billion|several|dozens?|a few|some|many|multiple|"
+    r"numerous|a handful of)\b",
+    re.I,
+)
+
+
+def mask_numbers(text: str) -> str:
+    """The sentence with every number and vague amount replaced by "#": what it says, not how much."""
+    return _NUMBER_TEXT.sub("#", text)
+
+
 # --------------------------------------------------------------------------- quantities
 
 
 def find_quantity_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discrepancy]:
-    """Compare quantities that measure the same thing in the same scope across articles."""
+    """Compare the figures that measure the same attribute of the same incident across articles.
+
+    Two figures are compared only when their frames match (role, what is counted, the
+    predicate, whose age, period, incident, a range against a range) and their sentences,
+    numbers masked, say the same thing. The figures that agree are left to the facts;
+    values that differ are a discrepancy whose relation is ``conflict``, ``update`` (a
+    later figure of a count that changes) or compatible (``conflict`` false).
+    """
+    return [d for d in (_quantity_discrepancy(group) for group in quantity_groups(analyzed)) if d is not None]
+
+
+def quantity_groups(analyzed: Sequence[AnalyzedArticle]) -> list[list[_Candidate]]:
+    """Group the figures of different articles that state the same attribute (agreeing or not)."""
     import numpy as np
 
     from accord.corroborate.align import average_link
     from accord.corroborate.embed import embed
 
     candidates = _candidates(analyzed)
-    by_concept: dict[str, list[_Candidate]] = {}
+    blocks: dict[tuple[object, ...], list[_Candidate]] = {}
     for c in candidates:
-        by_concept.setdefault(c.concept, []).append(c)
-    found = []
-    for concept, group in sorted(by_concept.items()):
-        if len({c.article.article.id for c in group}) < 2:
+        f = c.frame
+        blocks.setdefault((f.role, f.period, f.incident, c.quantity.upper is not None), []).append(c)
+    stated = _stated_together(candidates)
+    groups = []
+    for _, block in sorted(blocks.items(), key=lambda kv: str(kv[0])):
+        if len({c.article.article.id for c in block}) < 2:
             continue
-        vectors = embed([c.text for c in group])
-        # The sentence before often carries the scope ("Since May 2, ... . Of those, 62 ...");
-        # the mean of the two sentence vectors stands in for encoding them together.
-        contexts = vectors + embed([c.previous or c.text for c in group])
-        contexts /= np.linalg.norm(contexts, axis=1, keepdims=True)
-        sims = np.maximum(vectors @ vectors.T, contexts @ contexts.T)
-        n = len(group)
+        masked = sorted({c.masked for c in block} | {c.masked_clause for c in block})
+        vectors = dict(zip(masked, embed(masked), strict=True))
+        n = len(block)
         scores = np.full((n, n), -np.inf)
         for i in range(n):
             for j in range(i + 1, n):
-                if _comparable(group[i], group[j]):
-                    scores[i, j] = scores[j, i] = sims[i, j]
-        labels = average_link(scores, SAME_EVENT)
+                # The two sentences, or the two clauses that hold the figures, say the same thing.
+                sentence_sim = float(vectors[block[i].masked] @ vectors[block[j].masked])
+                sim = max(sentence_sim, float(vectors[block[i].masked_clause] @ vectors[block[j].masked_clause]))
+                if _comparable(block[i], block[j], sim, sentence_sim):
+                    scores[i, j] = scores[j, i] = sim
+        labels = average_link(scores, SAME_STATEMENT)
         clusters: dict[int, list[_Candidate]] = {}
-        for c, label in zip(group, labels, strict=True):
+        for c, label in zip(block, labels, strict=True):
             clusters.setdefault(label, []).append(c)
         for members in clusters.values():
-            discrepancy = _quantity_discrepancy(concept, members)
-            if discrepancy is not None:
-                found.append(discrepancy)
+            if len({c.article.article.id for c in members}) >= 2 and not _values_stated_together(members, stated):
+                groups.append(members)
+    return groups
+
+
+def _kind(c: _Candidate) -> tuple[object, ...]:
+    f = c.frame
+    return (f.role, f.holder if f.role == "age" else _singular(f.counted or ""), f.predicate)
+
+
+def _stated_together(candidates: Sequence[_Candidate]) -> dict[tuple[object, ...], list[set[str]]]:
+    """For each kind of figure, the sets of values single articles give for it."""
+    by_article: dict[tuple[tuple[object, ...], str], set[str]] = {}
+    for c in candidates:
+        by_article.setdefault((_kind(c), c.article.article.id), set()).add(c.value_text)
+        # One sentence giving two figures of one thing ("revised to 10 minutes, then reduced
+        # to five") names two moments or two parts, whatever verbs carry them.
+        sentence = (c.article.article.id, c.sentence.index)
+        by_article.setdefault((_kind(c)[:2], f"{sentence}"), set()).add(c.value_text)
+    found: dict[tuple[object, ...], list[set[str]]] = {}
+    for (kind, _), values in by_article.items():
+        if len(values) > 1:
+            found.setdefault(kind, []).append(values)
     return found
 
 
-def _comparable(a: _Candidate, b: _Candidate) -> bool:
-    same_article = a.article.article.id == b.article.article.id
-    if same_article and intervals_conflict([a.interval, b.interval]):
-        return False  # one article giving two different values is counting two things
+def _values_stated_together(members: Sequence[_Candidate], stated: Mapping[tuple[object, ...], list[set[str]]]) -> bool:
+    """True when one article gives two of the group's values for the same kind of figure.
+
+    "A fine of up to $10,000 for a first offence and up to $20,000 for a repeat one": a
+    source that states both numbers says they are two things, so two sources that each
+    state one of them are not disagreeing.
+    """
+    values = {c.value_text for c in members}
+    if len(values) < 2:
+        return False
+    return any(
+        len(values & together) >= 2
+        for c in members
+        for kind in (_kind(c), _kind(c)[:2])
+        for together in stated.get(kind, ())
+    )
+
+
+#: Cosine of two sentences, numbers masked, that makes "an explosion" and "multiple
+#: explosions" one statement: "a car" in one sentence and "several cars" in another
+#: are usually two different sets of cars.
+SAME_COUNT = 0.7
+#: Cosine of two sentences, numbers masked, above which they state the same thing.
+SAME_STATEMENT = 0.6
+#: The cosine needed when one of the two figures has no predicate to match.
+SAME_STATEMENT_UNANCHORED = 0.8
+
+
+def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -> bool:
+    """True when two figures are the same attribute of the same incident (precision first)."""
+    fa, fb = a.frame, b.frame
+    if a.article.article.id == b.article.article.id:
+        # One article giving two values counts two things; the same value twice is one.
+        return a.value_text == b.value_text and a.quantity.start != b.quantity.start
+    if (fa.role, fa.period, fa.incident) != (fb.role, fb.period, fb.incident):
+        return False
+    if not _same_counted(fa.counted, fb.counted) or a.restrictive != b.restrictive:
+        return False
+    if fa.role == "money" and fa.holder and fb.holder and fa.holder != fb.holder:
+        return False  # the value of two different things
+    if fa.role == "age" and fa.holder != fb.holder and not (_same_counted(fa.holder, fb.holder) and None not in (fa.holder, fb.holder)):
+        return False
+    named = fa.role == "age" and bool(fa.holder) and fa.holder == fb.holder and fa.holder[:1].isupper()
+    if fa.role == "age" and not named and sentence_sim < SAME_STATEMENT_UNANCHORED:
+        return False  # "a 28-year-old man" and "a 30-year-old man" are often two men
+    if named:
+        pass  # the age of one named person, whatever the sentence says they did
+    elif fa.predicate and fa.predicate == fb.predicate:
+        pass
+    elif fa.predicate in EVENT_PREDICATES and fb.predicate in EVENT_PREDICATES:
+        return False  # "arrested" against "injured": two attributes
+    elif sentence_sim < SAME_STATEMENT_UNANCHORED:
+        return False  # nothing anchors the figures: their whole sentences must say the same
     if a.places != b.places and not (a.places and b.places and a.places & b.places):
         return False  # another place, or a count in one place against a wider one
-    return _times_compatible(a.times, b.times)
+    return (named or sim >= SAME_STATEMENT) and _times_compatible(a.times, b.times)
 
 
-def _quantity_discrepancy(concept: str, members: list[_Candidate]) -> Discrepancy | None:
+def _same_counted(a: str | None, b: str | None) -> bool:
+    """The same counted noun, "person" standing for any narrower people noun ("men", "suspects")."""
+    if a is None or b is None:
+        return a == b
+    a, b = _singular(a), _singular(b)
+    if a == b:
+        return True
+    return "person" in (a, b) and people_kind(a if b == "person" else b)
+
+
+def _label(frame: Frame) -> str:
+    """A short name of what a frame measures, for ``about``."""
+    casualty = {"injure": "injured", "kill": "killed", "arrest": "arrested"}
+    if frame.predicate in casualty:
+        return casualty[frame.predicate]
+    return frame.counted or "figure"
+
+
+def _quantity_discrepancy(members: list[_Candidate]) -> Discrepancy | None:
     values: dict[str, list[_Candidate]] = {}
     for c in sorted(members, key=lambda c: (c.order, c.quantity.start)):
         values.setdefault(c.value_text, []).append(c)
@@ -429,16 +536,82 @@ def _quantity_discrepancy(concept: str, members: list[_Candidate]) -> Discrepanc
         built.append(_value(value, qualifiers.most_common(1)[0][0], items))
     intervals = [value_interval(_number_or_word(v.value), v.qualifier, _upper(values[v.value])) for v in built]
     built.sort(key=lambda v: (-len(v.articles), v.value))
-    about = _about(concept, members)
-    conflict = intervals_conflict(intervals)
+    about = _describe_frame(members)
+    compatible = not intervals_conflict(intervals) or _rounded(built)
+    if not compatible and _separate_incidents(values):
+        return None
+    update = not compatible and _is_update(values)
     return Discrepancy(
         id=stable_id("disc", "quantity", about, *(v.value for v in built)),
         kind="quantity",
-        conflict=conflict,
+        conflict=not compatible and not update,
         about=about,
         values=tuple(built),
-        update=_is_update(built),
+        update=update,
     )
+
+
+#: Sentences at the top of an article that name its incident.
+LEAD_SENTENCES = 3
+_INCIDENT_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "PRODUCT", "PERSON", "NORP", "EVENT"})
+
+
+def _separate_incidents(values: Mapping[str, Sequence[_Candidate]]) -> bool:
+    """True when the values come from articles about two incidents that a file holds together.
+
+    Two crashes on one road give "a 38-year-old driver" and "a 27-year-old driver" in
+    sentences that read alike. The articles of each value then name, at their top, a
+    place or thing that the articles of the other value never name ("BKE" against
+    "Bukit Timah Road"). One outlier article naming something the others do not is
+    common in one incident too, so each side needs two articles.
+    """
+    camps = []
+    for items in values.values():
+        articles = {c.article.article.id: c.article for c in items}
+        if len(articles) >= 2:
+            camps.append(articles)
+    if len(camps) < 2:
+        return False
+    distinct = 0
+    for camp in camps:
+        others = [a for other in camps if other is not camp for a in other.values()]
+        named_elsewhere = set().union(*(_named(a, None) for a in others))
+        leads = [_named(a, LEAD_SENTENCES) for a in camp.values()]
+        shared = Counter(key for lead in leads for key in lead)
+        if any(n * 3 >= len(leads) * 2 and key not in named_elsewhere for key, n in shared.items()):
+            distinct += 1
+    return distinct >= 2
+
+
+def _named(item: AnalyzedArticle, lead: int | None) -> set[str]:
+    """Keys of the named things an article mentions (in its first ``lead`` sentences, if given)."""
+    return {
+        e.key for e in item.entities
+        if e.label in _INCIDENT_LABELS and any(lead is None or m.sentence < lead for m in e.mentions)
+    }
+
+
+def _describe_frame(members: Sequence[_Candidate]) -> str:
+    """What the values measure, in words: "age of the driver", "value of the items (SGD)"."""
+    frame = Counter(c.frame for c in members).most_common(1)[0][0]
+    holders = Counter(c.frame.holder for c in members if c.frame.holder)
+    holder = holders.most_common(1)[0][0] if holders else None
+    if frame.role == "age":
+        return f"age of the {holder}" if holder else "age"
+    if frame.role == "money":
+        currency = (frame.counted or "").upper()
+        currency = "dollars" if currency == "$" else currency
+        what = f"value of the {holder}" if holder else f"amount{' ' + _verb_phrase(frame.predicate) if frame.predicate else ''}"
+        return f"{what} ({currency})" if currency else what
+    if frame.role == "duration":
+        unit = Counter(c.quantity.unit.lower() for c in members if c.quantity.unit).most_common(1)
+        base = unit[0][0] if unit else f"{frame.counted}s"
+        return f"{base} {_verb_phrase(frame.predicate)}" if frame.predicate else base
+    return _about(_label(frame), members)
+
+
+def _verb_phrase(predicate: str | None) -> str:
+    return f"({predicate})" if predicate else ""
 
 
 def _number_or_word(value: str) -> float | str:
@@ -454,7 +627,7 @@ def _upper(items: Sequence[_Candidate]) -> float | None:
 
 def _value(value: str, qualifier: str | None, items: Sequence[_Candidate]) -> DiscrepancyValue:
     evidence = tuple(dict.fromkeys(evidence_for(c.article, c.sentence) for c in items))
-    as_of = sorted({c.article.article.published[:10] for c in items if c.article.article.published})
+    as_of = sorted({c.frame.as_of for c in items if c.frame.as_of})
     return DiscrepancyValue(
         value=value,
         qualifier=qualifier,
@@ -464,10 +637,38 @@ def _value(value: str, qualifier: str | None, items: Sequence[_Candidate]) -> Di
     )
 
 
-def _is_update(values: Sequence[DiscrepancyValue]) -> bool:
-    """True when each value holds on its own date: one count reported at different times."""
-    dates = [v.as_of for v in values]
-    return all(dates) and len(set(dates)) == len(dates) and len(dates) > 1
+def _rounded(values: Sequence[DiscrepancyValue]) -> bool:
+    """True when large amounts differ only by rounding ("S$1.1 million" and "S$1,121,600")."""
+    numbers = [_number_or_word(v.value) for v in values]
+    if any(isinstance(n, str) for n in numbers) or len(numbers) != 2:
+        return False
+    a, b = sorted(numbers, key=_significant)  # type: ignore[arg-type]
+    if min(a, b) < 1000 or _significant(a) >= _significant(b):
+        return False
+    digits = _significant(a)
+    return _round_to(b, digits) == a
+
+
+def _significant(value: float) -> int:
+    digits = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
+    return max(1, len(digits))
+
+
+def _round_to(value: float, digits: int) -> float:
+    if value == 0:
+        return 0.0
+    return float(f"{value:.{digits}g}")
+
+
+def _is_update(values: Mapping[str, Sequence[_Candidate]]) -> bool:
+    """True when each value holds on its own day and the values follow each other in time."""
+    days = []
+    for items in values.values():
+        own = {c.frame.as_of for c in items}
+        if None in own or len(own) != 1:
+            return False
+        days.append(own.pop())
+    return len(set(days)) == len(days) > 1
 
 
 def _about(concept: str, members: Sequence[_Candidate]) -> str:
@@ -552,9 +753,9 @@ def find_count_discrepancies(analyzed: Sequence[AnalyzedArticle]) -> list[Discre
                         singles.append((other, s, text))
             if not singles:
                 continue
-            vectors = embed([plural_text] + [t for _, _, t in singles])
+            vectors = embed([mask_numbers(plural_text)] + [mask_numbers(t) for _, _, t in singles])
             sims = vectors[1:] @ vectors[0]
-            close = [single for single, sim in zip(singles, sims, strict=True) if sim >= SAME_EVENT]
+            close = [single for single, sim in zip(singles, sims, strict=True) if sim >= SAME_COUNT]
             if not close:
                 continue
             seen.add((item.article.id, singular))
