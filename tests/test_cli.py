@@ -62,3 +62,25 @@ def test_unexpected_errors_reach_the_user_as_one_line(
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: disk on fire" in err
     assert "Traceback" not in err
+
+
+def test_report_of_a_mixed_folder_writes_one_file_per_story(tmp_path: Path) -> None:
+    import json
+
+    from mixed_stories import story_of, write_mixed
+
+    folder = write_mixed(tmp_path / "mixed")
+    result = _run("report", str(folder), "--format", "json", "-o", f"{tmp_path}/out/")
+    assert result.returncode == 0, result.stderr
+    assert "report 4 separate stories" in result.stderr
+    files = sorted((tmp_path / "out").glob("*.json"))
+    assert len(files) == 4
+    assert all(f.name.startswith("mixed-") for f in files)
+    kinds = set()
+    for file in files:
+        data = json.loads(file.read_text("utf-8"))
+        assert len(data["stories"]) == 1
+        found = {story_of(a["id"]) for a in data["stories"][0]["articles"]}
+        assert len(found) == 1
+        kinds |= found
+    assert kinds == {"fire", "oil", "cafe", "budget"}

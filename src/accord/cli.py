@@ -33,11 +33,12 @@ DEFAULT_DB = "sqlite:///accord.db"
 def _cmd_report(args: argparse.Namespace) -> int:
     from accord.ingest import ReadOptions
     from accord.pipeline import ReportOptions, report, report_from_store
-    from accord.render import write_report
+    from accord.render import write_reports
 
     options = ReportOptions(
         read=ReadOptions(max_bytes=int(args.max_size * 1024 * 1024), published=args.published),
         summary_sentences=args.sentences,
+        split=not args.one_story,
     )
     if args.story is not None:
         result = report_from_store(args.db or DEFAULT_DB, args.story, options=options)
@@ -47,8 +48,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         result = report(args.inputs, options=options)
     _print_skipped(result.skipped)
     fmt = args.format or ("terminal" if args.output is None and sys.stdout.isatty() else None)
-    written = write_report(result, fmt=fmt, output=args.output, inputs=args.inputs)
-    if written is not None:
+    if len(result.stories) > 1:
+        print(f"accord: the {sum(len(s.articles) for s in result.stories)} articles report "
+              f"{len(result.stories)} separate stories; each is reported on its own "
+              "(--one-story takes them as one)", file=sys.stderr)
+    for written in write_reports(result, fmt=fmt, output=args.output, inputs=args.inputs):
         print(f"accord: wrote {written}", file=sys.stderr)
     return EXIT_OK if result.stories else EXIT_ERROR
 
@@ -139,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="summary length in sentences (default 6)")
     rep.add_argument("--max-size", type=float, default=50.0, metavar="MB",
                      help="refuse inputs larger than this (default 50 MB)")
+    rep.add_argument("--one-story", action="store_true",
+                     help="take the inputs as one story (by default inputs about several events are "
+                          "grouped into stories as accord ingest groups them, and each is reported)")
     rep.add_argument("--db", metavar="URL", help="corpus store, with --story")
     rep.add_argument("--story", metavar="ID", help="report a story from the corpus store")
 

@@ -74,3 +74,38 @@ def test_misuse_is_reported(report: Report, tmp_path: Path) -> None:
         write_report(report, fmt="pdf", output=None, inputs=[])
     with pytest.raises(UsageError, match="does not exist"):
         write_report(report, fmt="json", output=tmp_path / "missing" / "r.json", inputs=[])
+
+
+def _two_stories(report: Report) -> Report:
+    from dataclasses import replace
+
+    first = report.stories[0]
+    second = replace(first, id="story-other", title="Café opens on Brindle Street")
+    return replace(report, stories=(first, second))
+
+
+def test_a_directory_gets_one_file_per_story(report: Report, tmp_path: Path) -> None:
+    from accord.render import write_reports
+
+    written = write_reports(_two_stories(report), fmt="json", output=f"{tmp_path}/out/", inputs=["-"])
+    assert [p.name for p in written] == ["story-ferry-1-ferry-strikes-the-pier-at-tollan-quay.json",
+                                         "story-ferry-2-cafe-opens-on-brindle-street.json"]
+    for path in written:
+        assert len(json.loads(path.read_text("utf-8"))["stories"]) == 1
+    single = write_reports(report, fmt="json", output=tmp_path, inputs=["-"])
+    assert single == [tmp_path / "story-ferry.json"]
+
+
+def test_several_stories_in_one_document_say_how_the_inputs_were_split(report: Report) -> None:
+    from accord.render import to_markdown, to_text
+
+    both = _two_stories(report)
+    markdown = to_markdown(both)
+    assert markdown.startswith("# accord report: 2 stories")
+    assert "report 2 separate stories" in markdown
+    assert "1. Ferry strikes the pier" in markdown and "2. Café opens on Brindle Street" in markdown
+    # Footnotes stay distinct per story in one document.
+    assert "[^1-1]:" in markdown and "[^2-1]:" in markdown and "[^1]:" not in markdown
+    text = to_text(both)
+    assert "report 2 separate stories" in text and "Story 2 of 2" in text
+    assert "separate stories" not in to_markdown(report)

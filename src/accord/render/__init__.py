@@ -16,7 +16,9 @@ import json
 import logging
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from accord.errors import AccordError, UsageError
@@ -35,6 +37,7 @@ __all__ = [
     "to_markdown",
     "to_text",
     "write_report",
+    "write_reports",
 ]
 
 log = logging.getLogger(__name__)
@@ -71,6 +74,7 @@ def write_report(
     fmt: str | None,
     output: Path | str | None,
     inputs: Sequence[str | Path] = (),
+    create_parent: bool = False,
 ) -> Path | None:
     """Write the report where ``accord report`` was asked to, and return the file written.
 
@@ -84,6 +88,7 @@ def write_report(
             inside it, the story name coming from ``inputs`` (see
             :func:`story_name`). Anything else is the file to write.
         inputs: the inputs the report was made from, for the story name.
+        create_parent: create the directory of an ``output`` file when missing.
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -99,7 +104,7 @@ def write_report(
         fmt = fmt or _BY_SUFFIX.get(path.suffix.lower(), "markdown")
     text = render(report, fmt)
     try:
-        if as_dir:
+        if as_dir or create_parent:
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.parent.is_dir():
             raise UsageError(f"cannot write {path}: directory {path.parent} does not exist (create it first)")
@@ -108,6 +113,46 @@ def write_report(
         raise AccordError(f"cannot write {path}: {exc.strerror or exc}") from exc
     log.info("wrote %s (%s)", path, fmt)
     return path
+
+
+def write_reports(
+    report: Report,
+    *,
+    fmt: str | None,
+    output: Path | str | None,
+    inputs: Sequence[str | Path] = (),
+) -> list[Path]:
+    """Like :func:`write_report`, but a directory gets one file per story.
+
+    A report of several stories written into a directory (an existing one, or a
+    string ending in "/") becomes ``<name>-<n>-<story title>.<ext>`` for each story
+    ``n`` (every file lists the skipped inputs); to stdout or into one file the
+    stories come one after another. Returns the files written.
+    """
+    if output is None or len(report.stories) < 2:
+        written = write_report(report, fmt=fmt, output=output, inputs=inputs)
+        return [] if written is None else [written]
+    as_dir = isinstance(output, str) and output.endswith(("/", "\\"))
+    if not (as_dir or Path(output).is_dir()):
+        written = write_report(report, fmt=fmt, output=output, inputs=inputs)
+        return [] if written is None else [written]
+    base = story_name(report, inputs)
+    paths = []
+    for number, story in enumerate(report.stories, start=1):
+        single = replace(report, stories=(story,))
+        name = f"{base}-{number}-{_slug(story.title)}".rstrip("-")
+        paths.append(write_report(single, fmt=fmt or "markdown", output=Path(output) / f"{name}.{FORMATS[fmt or 'markdown']}",
+                                  inputs=inputs, create_parent=as_dir))
+    return [p for p in paths if p is not None]
+
+
+def _slug(title: str, limit: int = 40) -> str:
+    """A file-name-safe, lower-case, shortened form of a title."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = _UNSAFE_NAME.sub("-", ascii_title.lower()).strip(".-_")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug
 
 
 def story_name(report: Report, inputs: Sequence[str | Path]) -> str:

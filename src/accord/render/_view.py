@@ -23,6 +23,7 @@ from accord.models import (
     Evidence,
     Fact,
     QuoteGroup,
+    Report,
     Story,
     TimelineEntry,
 )
@@ -96,6 +97,20 @@ _STATUSES = {
     "update": Status("update", "Update", "One figure changing over time, as sources reported it."),
     "compatible": Status("compatible", "Compatible", "The values differ but can all be true at once."),
 }
+
+
+def split_note(report: Report) -> str | None:
+    """The line saying how the inputs were split into stories; None for one story or none."""
+    if len(report.stories) < 2:
+        return None
+    articles = sum(len(s.articles) for s in report.stories)
+    return (f"The {articles} articles read report {len(report.stories)} separate stories; "
+            "they were grouped as accord ingest groups a corpus, and each story is cross-checked on its own.")
+
+
+def story_list(report: Report) -> list[tuple[int, str, int]]:
+    """(number, title, articles) of each story, in report order."""
+    return [(n, one_line(s.title), len(s.articles)) for n, s in enumerate(report.stories, start=1)]
 
 
 def sources(story: Story) -> tuple[Source, ...]:

@@ -55,6 +55,7 @@ def to_html(report: Report) -> str:
     return template.render(
         report=report,
         stories=stories,
+        split_note=view.split_note(report),
         title=" · ".join(s["title"] for s in stories) or "accord report",
         css=Markup(css),  # noqa: S704 - our own stylesheet, checked for "</" in _asset
         js=Markup(js),  # noqa: S704 - our own script, checked for "</" in _asset

@@ -26,6 +26,8 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What opens a block when it starts a line: heading, list, quote, rule, ordered list.
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+# A footnote reference or definition written here (article text has its brackets escaped).
+_OUR_FOOTNOTE = re.compile(r"(?<!\\)\[\^(\d+)\]")
 
 
 def escape(text: str) -> str:
@@ -44,8 +46,16 @@ def _escape_line_start(match: re.Match[str]) -> str:
 def to_markdown(report: Report) -> str:
     """The whole report as Markdown: each story, then the inputs that were skipped."""
     parts: list[str] = []
-    for story in report.stories:
-        parts.append(_story(story))
+    if note := view.split_note(report):
+        lines = [f"# accord report: {len(report.stories)} stories", "", escape(note), ""]
+        lines += [f"{n}. {escape(title)} ({_plural(count, 'article')})" for n, title, count in view.story_list(report)]
+        parts.append("\n".join(lines))
+    for number, story in enumerate(report.stories, start=1):
+        text = _story(story)
+        if len(report.stories) > 1:
+            # One document, several source lists: footnote labels name their story ("[^2-1]").
+            text = _OUR_FOOTNOTE.sub(lambda m, n=number: f"[^{n}-{m.group(1)}]", text)
+        parts.append(text)
     if not report.stories:
         parts.append("# accord report\n\nNo story: none of the inputs could be used.")
     if report.skipped:
@@ -55,6 +65,10 @@ def to_markdown(report: Report) -> str:
     footer = f"*{escape(report.generated_by or 'accord')}, report schema {escape(report.schema_version)}*"
     parts.append(footer)
     return "\n\n".join(parts).rstrip() + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _refs(numbers: Iterable[int]) -> str:

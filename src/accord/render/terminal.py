@@ -54,7 +54,14 @@ def _heading(title: str) -> Text:
 
 def _renderables(report: Report, width: int) -> list:
     items: list = []
-    for story in report.stories:
+    if note := view.split_note(report):
+        items.append(Text(note, style="bold"))
+        for number, title, count in view.story_list(report):
+            items.append(Text(f"  {number}. ") + Text(title) + Text(f" ({count} article{'s' if count != 1 else ''})",
+                                                                     style="dim"))
+    for number, story in enumerate(report.stories, start=1):
+        if len(report.stories) > 1:
+            items.append(Text(f"\nStory {number} of {len(report.stories)}", style="bold reverse"))
         items += _story(story, width)
     if not report.stories:
         items.append(Text("No story: none of the inputs could be used.", style="bold"))
