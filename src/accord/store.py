@@ -34,7 +34,7 @@ from accord.errors import StoreError
 from accord.models import Article, Removed
 
 __all__ = ["Store", "articles", "metadata", "normalize_url", "settings", "sighting_ident", "sighting_row",
-           "sightings", "stories", "story_merges"]
+           "sightings", "stories", "story_merges", "story_reports"]
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,20 @@ story_merges = sa.Table(
     sa.Column("new_id", sa.String(40), nullable=False),
     sa.Column("articles", sa.Integer, nullable=False),
     sa.Column("at_seq", sa.Integer, nullable=False),
+)
+#: Each story's cross-checked report, for the version of the story (``fingerprint``) it was made from.
+story_reports = sa.Table(
+    "story_reports", metadata,
+    sa.Column("story_id", sa.String(40), primary_key=True),
+    sa.Column("fingerprint", sa.String(32), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("computed_at", sa.String(40), nullable=False, index=True),
+    sa.Column("generated_by", sa.Text, nullable=False),
+    sa.Column("facts", sa.Integer, nullable=False),
+    sa.Column("discrepancies", sa.Integer, nullable=False),
+    sa.Column("conflicts", sa.Integer, nullable=False, index=True),
+    sa.Column("independent", sa.Integer, nullable=False),
+    sa.Column("report", sa.Text, nullable=False),
 )
 settings = sa.Table(
     "settings", metadata,
