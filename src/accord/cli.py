@@ -18,11 +18,21 @@ from accord.errors import AccordError
 
 log = logging.getLogger(__name__)
 
-#: Exit codes, in one place.
+#: Exit codes, in one place (listed in ``accord --help`` and the README).
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_MISSING_EXTRA = 3
+EXIT_STORE = 4
 EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = """exit status:
+  0    success
+  1    nothing to report: no input could be read (each is named on stderr), or an error
+  2    usage: a bad option value, a missing input path, options that contradict each other
+  3    an optional component is not installed (the message names the extra to install)
+  4    the corpus store cannot be opened or used
+  130  interrupted (Ctrl-C); what was saved is said on stderr"""
 
 DEFAULT_DB = "sqlite:///accord.db"
 
@@ -41,8 +51,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
         split=not args.one_story,
     )
     if args.story is not None:
+        if args.inputs:
+            raise _usage("give either INPUT... or --db with --story, not both "
+                         f"(the inputs {' '.join(args.inputs)} would be ignored)")
         result = report_from_store(args.db or DEFAULT_DB, args.story, options=options)
     else:
+        if args.db is not None:
+            raise _usage("--db is only used with --story ID (to report a story of the store); "
+                         "to report files, leave --db out")
         if not args.inputs:
             raise _usage("give at least one INPUT (file, directory or -), or --db with --story")
         result = report(args.inputs, options=options)
@@ -52,7 +68,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"accord: the {sum(len(s.articles) for s in result.stories)} articles report "
               f"{len(result.stories)} separate stories; each is reported on its own "
               "(--one-story takes them as one)", file=sys.stderr)
-    for written in write_reports(result, fmt=fmt, output=args.output, inputs=args.inputs):
+    for written in write_reports(result, fmt=fmt, output=args.output, inputs=args.inputs,
+                                 pager=not args.no_pager):
         print(f"accord: wrote {written}", file=sys.stderr)
     return EXIT_OK if result.stories else EXIT_ERROR
 
@@ -72,8 +89,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 def _cmd_quantities(args: argparse.Namespace) -> int:
     from accord.analyze.quantities import quantities_per_line
+    from accord.ingest.base import stdin_lines
 
-    for line_result in quantities_per_line(line.rstrip("\n") for line in sys.stdin):
+    for line_result in quantities_per_line(line.rstrip("\r\n") for line in stdin_lines()):
         print(json.dumps(line_result, ensure_ascii=False))
     return EXIT_OK
 
@@ -89,8 +107,11 @@ def _cmd_align(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from accord.corpus import ingest
 
+    from accord.ingest import ReadOptions
+
     summary = ingest(args.inputs, db_url=args.db or DEFAULT_DB, workers=args.workers,
-                     consolidate=args.consolidate)
+                     consolidate=args.consolidate,
+                     read_options=ReadOptions(max_bytes=int(args.max_size * 1024 * 1024)))
     print(summary.describe(), file=sys.stderr)
     _print_skipped(summary.skipped)
     return EXIT_OK
@@ -119,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accord",
         description="Cross-check news articles about the same events.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"accord {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -139,14 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write to this file, or into this directory (end it with /) under the story's name")
     rep.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
                      help="publication date for articles that give none")
-    rep.add_argument("--sentences", type=int, default=6, metavar="N",
-                     help="summary length in sentences (default 6)")
-    rep.add_argument("--max-size", type=float, default=50.0, metavar="MB",
-                     help="refuse inputs larger than this (default 50 MB)")
+    rep.add_argument("--sentences", type=_int_at_least(1), default=6, metavar="N",
+                     help="summary length in sentences, 1 or more (default 6)")
+    rep.add_argument("--max-size", type=_megabytes, default=50.0, metavar="MB",
+                     help="refuse inputs larger than this many megabytes, above 0 (default 50)")
+    rep.add_argument("--no-pager", action="store_true",
+                     help="print the terminal view straight to the terminal (by default a view longer than the "
+                          "screen goes through $PAGER, else less, as git does)")
     rep.add_argument("--one-story", action="store_true",
                      help="take the inputs as one story (by default inputs about several events are "
                           "grouped into stories as accord ingest groups them, and each is reported)")
-    rep.add_argument("--db", metavar="URL", help="corpus store, with --story")
+    rep.add_argument("--db", metavar="URL", type=_db_url, help="corpus store, with --story")
     rep.add_argument("--story", metavar="ID", help="report a story from the corpus store")
 
     _add(sub, "analyze", _cmd_analyze,
@@ -176,9 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
          "accord ingest crawl/ --db sqlite:///accord.db")
     ing = sub.choices["ingest"]
     ing.add_argument("inputs", nargs="+", metavar="INPUT")
-    ing.add_argument("--db", metavar="URL", help=f"store URL (default {DEFAULT_DB})")
-    ing.add_argument("--workers", type=int, default=None, metavar="N",
-                     help="worker processes (default: all cores)")
+    ing.add_argument("--db", metavar="URL", type=_db_url, help=f"store URL (default {DEFAULT_DB})")
+    ing.add_argument("--workers", type=_int_at_least(1), default=None, metavar="N",
+                     help="worker processes, 1 or more (default: all cores)")
+    ing.add_argument("--max-size", type=_megabytes, default=50.0, metavar="MB",
+                     help="skip inputs larger than this many megabytes, above 0 (default 50; "
+                          "WARC and JSONL files are read as streams and may be larger)")
     ing.add_argument("--no-consolidate", dest="consolidate", action="store_false",
                      help="keep each article where the incremental index placed it (by default the "
                           "stories that grew are re-clustered with the batch method at the end of the run)")
@@ -193,8 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "stories", _cmd_stories, "list the stories in the store, newest first",
          "accord stories --db sqlite:///accord.db")
     sto = sub.choices["stories"]
-    sto.add_argument("--db", metavar="URL", help=f"store URL (default {DEFAULT_DB})")
-    sto.add_argument("--limit", type=int, default=50, metavar="N")
+    sto.add_argument("--db", metavar="URL", type=_db_url, help=f"store URL (default {DEFAULT_DB})")
+    sto.add_argument("--limit", type=_int_at_least(0), default=50, metavar="N",
+                     help="show at most N stories, 0 for all (default 50)")
+
     return parser
 
 
@@ -207,7 +238,7 @@ def _add(
 ) -> None:
     parser = sub.add_parser(
         name, help=summary, description=summary,
-        epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"example:\n  {example}\n\n{EXIT_CODES_HELP}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(func=func)
 
@@ -221,6 +252,46 @@ def _iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
 
 
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argument type: a whole number of at least ``minimum``."""
+    allowed = f"a whole number of {minimum} or more" + (" (0 means no limit)" if minimum == 0 else "")
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not {allowed}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is too small: use {allowed}")
+        return number
+
+    parse.__name__ = "number"  # argparse names the type in its messages
+    return parse
+
+
+def _megabytes(value: str) -> float:
+    """An argument type: a size in megabytes above 0."""
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in megabytes (a number above 0, e.g. 50)") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed: use a size in megabytes above 0, e.g. 50")
+    return number
+
+
+def _db_url(value: str) -> str:
+    """An argument type: a store URL (sqlite:///FILE.db, postgresql://...) or a SQLite file's path."""
+    from accord.corpus import check_db_url
+
+    try:
+        return check_db_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _usage(message: str) -> AccordError:
     from accord.errors import UsageError
 
@@ -232,14 +303,29 @@ def _print_skipped(skipped: Sequence[object]) -> None:
         print(f"accord: skipped {item.input}: {item.reason}", file=sys.stderr)  # type: ignore[attr-defined]
 
 
+def _configure_logging(*, verbose: bool) -> None:
+    """accord's own warnings on stderr; the libraries' messages only with -v, named by their library."""
+
+    def ours(record: logging.LogRecord) -> bool:
+        return record.name == "accord" or record.name.startswith("accord.")
+
+    class _Format(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            message = super().format(record)
+            return f"accord: {message}" if ours(record) else f"accord: ({record.name}) {message}"
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Format("%(message)s"))
+    if not verbose:
+        handler.addFilter(ours)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``accord`` command line and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="accord: %(message)s",
-    )
+    _configure_logging(verbose=args.verbose)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -61,7 +61,7 @@ from accord.store import Store, normalize_url, sighting_ident, sighting_row
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
 
-__all__ = ["IngestSummary", "ingest", "load_story", "print_stories"]
+__all__ = ["IngestSummary", "check_db_url", "ingest", "load_story", "print_stories"]
 
 log = logging.getLogger(__name__)
 
@@ -652,6 +652,38 @@ class _Progress:
 
 
 # --------------------------------------------------------------------------- stories
+
+#: Store back-ends accord runs on, by SQLAlchemy backend name.
+_BACKENDS = ("sqlite", "postgresql")
+#: File suffixes taken for a SQLite file when a path is given instead of a URL.
+_SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def check_db_url(value: str) -> str:
+    """Return ``value`` when it names a store: a SQLite or PostgreSQL URL, or a SQLite file's path.
+
+    Raises ValueError saying what is wrong and what is allowed (nothing is opened).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    allowed = "use sqlite:///FILE.db, a path ending in .db, or postgresql://USER@HOST/DATABASE"
+    text = value.strip()
+    if not text:
+        raise ValueError(f"an empty store URL: {allowed}")
+    if "://" not in text:
+        if Path(text).suffix.lower() in _SQLITE_SUFFIXES:
+            return text
+        raise ValueError(f"{value!r} is not a store URL: {allowed}")
+    try:
+        url = make_url(normalize_url(text))
+    except ArgumentError:
+        raise ValueError(f"{value!r} is not a valid URL: {allowed}") from None
+    if url.get_backend_name() not in _BACKENDS:
+        raise ValueError(f"{url.get_backend_name()!r} stores are not supported: {allowed}")
+    if url.get_backend_name() == "sqlite" and not url.database:
+        raise ValueError(f"{value!r} names no database file: {allowed}")
+    return text
 
 
 def _open_existing(db_url: str) -> Store:

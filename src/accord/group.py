@@ -866,7 +866,7 @@ def _parse_line(number: int, line: str, options: GroupOptions) -> dict[str, obje
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
-        return {"line": number, "error": f"not JSON: {exc.msg}"}
+        return {"line": number, "error": f"not JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"}
     if not isinstance(row, dict):
         return {"line": number, "error": "not a JSON object"}
     article_id = row.get("id")

@@ -141,10 +141,17 @@ def test_jsonl_records_with_and_without_ids_and_bad_lines(tmp_path: Path) -> Non
     assert (second.source, second.published) == ("coast.test", "2024-06-03")
     assert third.source == "Valley News"
     assert {s.input: s.reason for s in result.skipped} == {
-        f"{path}:3": "invalid JSON (Expecting property name enclosed in double quotes)",
+        f"{path}:3": "invalid JSON (Expecting property name enclosed in double quotes at column 2)",
         f"{path}:4": "no text, content or body field",
         f"{path}:6": "not a JSON object",
     }
+
+
+def test_a_broken_json_file_is_named_with_line_and_column(tmp_path: Path) -> None:
+    path = _write(tmp_path / "cut.json", '[{"id": "a",\n  "text": "Fog over the fjord')
+    result = read([path])
+    assert [(s.input, s.reason) for s in result.skipped] == [
+        (str(path), "invalid JSON (Unterminated string starting at line 2, column 11)")]
 
 
 def test_json_file_with_one_record_or_a_list(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -16,8 +17,8 @@ from accord.dates import parse_date
 from accord.models import Article, Skipped
 
 __all__ = [
-    "ReadOptions", "ReadResult", "date_from_url", "file_id", "finish_article", "jsonl_lines", "outlet_name",
-    "skip", "size_limit_reason", "source_from_url",
+    "ReadOptions", "ReadResult", "date_from_url", "file_id", "finish_article", "json_error", "jsonl_lines",
+    "outlet_name", "skip", "size_limit_reason", "source_from_url", "stdin_lines",
 ]
 
 log = logging.getLogger(__name__)
@@ -213,18 +214,44 @@ def jsonl_lines(path: str) -> Iterator[tuple[int, str]]:
     :class:`~accord.errors.InputError` naming the file when it cannot be opened.
     """
     if path == "-":
-        handle = sys.stdin
-    else:
-        try:
-            handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            from accord.errors import InputError
-
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        yield from ((number, line) for number, line in enumerate(stdin_lines(), start=1) if line.strip())
+        return
     try:
+        handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        from accord.errors import InputError
+
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
                 yield number, line
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
+
+
+def stdin_lines() -> Iterator[str]:
+    """The lines of standard input as UTF-8, read as they come.
+
+    Bytes that are not UTF-8 are replaced with U+FFFD, and the first line holding
+    any is named in a warning: one bad byte never stops a run.
+    """
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream already (a caller's replacement of sys.stdin)
+        yield from sys.stdin
+        return
+    warned = False
+    for number, raw in enumerate(stream, start=1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if not warned:
+                log.warning("standard input is not valid UTF-8 (first at line %d): undecodable bytes "
+                            "were replaced with \N{REPLACEMENT CHARACTER}; convert it with iconv if the "
+                            "text looks wrong", number)
+                warned = True
+            yield raw.decode("utf-8", errors="replace")
+
+
+def json_error(exc: json.JSONDecodeError) -> str:
+    """A JSON parse error with its line and column ("Unterminated string starting at line 3, column 9")."""
+    joint = " " if exc.msg.endswith(" at") else " at "
+    return f"{exc.msg}{joint}line {exc.lineno}, column {exc.colno}"

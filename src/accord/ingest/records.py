@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.dates import parse_date, parse_datetime
-from accord.ingest.base import ReadOptions, file_id, skip
+from accord.ingest.base import ReadOptions, file_id, json_error, skip
 from accord.ingest.decode import NotTextError, decode_text
 from accord.models import Article, Skipped
 
@@ -96,7 +96,7 @@ def read_jsonl(path: Path, data: bytes, options: ReadOptions) -> list[Article | 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            results.append(skip(name, f"invalid JSON ({exc.msg})"))
+            results.append(skip(name, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"))
             continue
         if not isinstance(record, dict):
             results.append(skip(name, "not a JSON object"))
@@ -116,7 +116,7 @@ def read_json(path: Path, data: bytes, options: ReadOptions) -> list[Article | S
     try:
         content = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [skip(str(path), f"invalid JSON ({exc.msg}, line {exc.lineno})")]
+        return [skip(str(path), f"invalid JSON ({json_error(exc)})")]
     stem = file_id(path)
     if isinstance(content, dict):
         if not _RECORD_KEYS & content.keys():

@@ -75,6 +75,7 @@ def write_report(
     output: Path | str | None,
     inputs: Sequence[str | Path] = (),
     create_parent: bool = False,
+    pager: bool = False,
 ) -> Path | None:
     """Write the report where ``accord report`` was asked to, and return the file written.
 
@@ -89,11 +90,13 @@ def write_report(
             :func:`story_name`). Anything else is the file to write.
         inputs: the inputs the report was made from, for the story name.
         create_parent: create the directory of an ``output`` file when missing.
+        pager: on a terminal, show a terminal view taller than the screen through a
+            pager (see :mod:`accord.render.pager`).
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if output is None:
-        _write_stdout(report, fmt or "markdown")
+        _write_stdout(report, fmt or "markdown", pager=pager)
         return None
     as_dir = isinstance(output, str) and output.endswith(("/", "\\"))
     path = Path(output)
@@ -121,16 +124,18 @@ def write_reports(
     fmt: str | None,
     output: Path | str | None,
     inputs: Sequence[str | Path] = (),
+    pager: bool = False,
 ) -> list[Path]:
     """Like :func:`write_report`, but a directory gets one file per story.
 
     A report of several stories written into a directory (an existing one, or a
     string ending in "/") becomes ``<name>-<n>-<story title>.<ext>`` for each story
     ``n`` (every file lists the skipped inputs); to stdout or into one file the
-    stories come one after another. Returns the files written.
+    stories come one after another (``pager``: see :func:`write_report`). Returns the
+    files written.
     """
     if output is None or len(report.stories) < 2:
-        written = write_report(report, fmt=fmt, output=output, inputs=inputs)
+        written = write_report(report, fmt=fmt, output=output, inputs=inputs, pager=pager)
         return [] if written is None else [written]
     as_dir = isinstance(output, str) and output.endswith(("/", "\\"))
     if not (as_dir or Path(output).is_dir()):
@@ -170,8 +175,20 @@ def story_name(report: Report, inputs: Sequence[str | Path]) -> str:
     return name or "report"
 
 
-def _write_stdout(report: Report, fmt: str) -> None:
+def _write_stdout(report: Report, fmt: str, *, pager: bool = False) -> None:
     if fmt == "terminal":
+        if pager and sys.stdout.isatty():
+            import shutil
+
+            from accord.render.pager import page
+            from accord.render.terminal import to_ansi
+
+            size = shutil.get_terminal_size()
+            text = to_ansi(report, size.columns)
+            if text.count("\n") >= size.lines and page(text):
+                return
+            sys.stdout.write(text)
+            return
         print_terminal(report)
         return
     text = render(report, fmt)

@@ -21,7 +21,7 @@ from rich.text import Text
 from accord.models import Report, Story
 from accord.render import _view as view
 
-__all__ = ["print_terminal", "to_text"]
+__all__ = ["print_terminal", "to_ansi", "to_text"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,13 @@ def to_text(report: Report, width: int = 100) -> str:
     console = Console(file=io.StringIO(), record=True, width=width, color_system=None, highlight=False)
     print_terminal(report, console)
     return console.export_text()
+
+
+def to_ansi(report: Report, width: int) -> str:
+    """The terminal view with its colours as ANSI escapes (what goes through a pager)."""
+    console = Console(file=io.StringIO(), force_terminal=True, width=width, highlight=False)
+    print_terminal(report, console)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 
 
 def _refs(numbers: Iterable[int]) -> Text:
