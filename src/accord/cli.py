@@ -114,6 +114,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                      read_options=ReadOptions(max_bytes=int(args.max_size * 1024 * 1024)))
     print(summary.describe(), file=sys.stderr)
     _print_skipped(summary.skipped)
+    if args.reports:
+        from accord.report_store import refresh_reports
+
+        print(refresh_reports(args.db or DEFAULT_DB).describe(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -129,6 +133,16 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     from accord.corpus import print_stories
 
     print_stories(args.db or DEFAULT_DB, limit=args.limit)
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from accord.serve import ServeOptions, serve
+
+    options = ServeOptions(db_url=args.db or DEFAULT_DB, host=args.host, port=args.port, token=args.token,
+                           upgrade=args.upgrade)
+    serve(options, ready=lambda address: print(f"accord: serving {options.db_url} at {address} "
+                                               "(Ctrl-C stops)", file=sys.stderr, flush=True))
     return EXIT_OK
 
 
@@ -208,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--max-size", type=_megabytes, default=50.0, metavar="MB",
                      help="skip inputs larger than this many megabytes, above 0 (default 50; "
                           "WARC and JSONL files are read as streams and may be larger)")
+    ing.add_argument("--reports", action="store_true",
+                     help="then compute the report of every story that has none or gained articles, "
+                          "for accord serve")
     ing.add_argument("--no-consolidate", dest="consolidate", action="store_false",
                      help="keep each article where the incremental index placed it (by default the "
                           "stories that grew are re-clustered with the batch method at the end of the run)")
@@ -226,6 +243,17 @@ def build_parser() -> argparse.ArgumentParser:
     sto.add_argument("--limit", type=_int_at_least(0), default=50, metavar="N",
                      help="show at most N stories, 0 for all (default 50)")
 
+    _add(sub, "serve", _cmd_serve, "browse the store in a web browser (read-only; needs accord[serve])",
+         "accord serve --db sqlite:///accord.db   # then open http://127.0.0.1:8000/")
+    srv = sub.choices["serve"]
+    srv.add_argument("--db", metavar="URL", type=_db_url, help=f"store URL (default {DEFAULT_DB})")
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1; any other needs --token)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    srv.add_argument("--token", metavar="TOKEN",
+                     help="access token every request must carry (default: $ACCORD_TOKEN)")
+    srv.add_argument("--upgrade", action="store_true",
+                     help="first bring an older store's schema up to date (the only write serve makes)")
     return parser
 
 

@@ -16,9 +16,9 @@ QUARRY = [
      f"Keswick Stone said.\n\nA sign left at the gate read {HOSTILE} according to site manager "
      "Paula Ende.\n\nThe quarry on Fell Road was closed while inspectors examined the blasting shed."),
     ("Dunmore quarry explosion: six hurt",
-     "Six workers were injured in a blast at the Dunmore quarry on Monday morning, the operator "
-     "Keswick Stone said.\n\nSite manager Paula Ende said the blasting shed on Fell Road would stay "
-     "closed while inspectors examined it."),
+     "An explosion tore through a blasting shed at Dunmore on Monday and six workers were injured, "
+     "according to Keswick Stone.\n\nPaula Ende, who manages the site, told reporters that Fell Road "
+     "would stay shut until inspectors had finished."),
 ]
 
 
@@ -33,10 +33,17 @@ def news_folder(root: Path) -> Path:
     for index, (title, body) in enumerate(TARNFORD):
         (folder / f"tarnford-{index}.html").write_text(
             html_page(title, body, site=f"Tarnford Outlet {index}", published="2024-05-08"), encoding="utf-8")
-    (folder / "budget.html").write_text(html_page(*BUDGET, site="Harlow Gazette", published="2024-04-02"),
-                                        encoding="utf-8")
+    # A syndicated copy of the first Brennick article, and one body run unchanged by two outlets.
+    (folder / "brennick-copy.html").write_text(html_page(
+        BRENNICK[0][0], "BRENNICK (North Post) - " + BRENNICK[0][1] + " The cause is not yet known.",
+        site="North Post", published="2024-05-07"), encoding="utf-8")
+    budget = [{"id": f"budget-{outlet.split()[-1].lower()}", "title": BUDGET[0], "text": BUDGET[1],
+               "source": outlet, "url": f"https://{outlet.split()[-1].lower()}.example/budget",
+               "published": "2024-04-02"} for outlet in ("Harlow Gazette", "Harlow Weekly")]
+    (folder / "budget.jsonl").write_text("".join(json.dumps(r) + "\n" for r in budget), encoding="utf-8")
     urls = ["https://quarrynews.example/dunmore-blast", "javascript:alert(3)"]
-    records = [{"id": f"quarry-{index}", "title": title, "text": body, "source": f"Quarry News {index}",
-                "url": urls[index], "published": "2024-06-03"} for index, (title, body) in enumerate(QUARRY)]
-    (folder / "quarry.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for index, (title, body) in enumerate(QUARRY):
+        page = html_page(title, body + "\n\nShare this article", site=f"Quarry News {index}", published="2024-06-03")
+        page = page.replace("</head>", f'<link rel="canonical" href="{urls[index]}"></head>')
+        (folder / f"quarry-{index}.html").write_text(page, encoding="utf-8")
     return folder

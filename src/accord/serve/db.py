@@ -1,0 +1,319 @@
+"""What the web app reads from the store, through a read-only connection, with bound parameters only.
+
+SQLite is opened with ``mode=ro`` (and ``PRAGMA query_only``) and PostgreSQL with
+``default_transaction_read_only``: the app cannot write even by mistake. A SQLite
+store in WAL mode (as ``accord ingest`` leaves it) can be read while an ingest writes;
+each request sees the last committed batch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+
+from accord.errors import StoreError
+from accord.store import articles, normalize_url, sightings, stories, story_merges, story_reports
+
+__all__ = ["SORTS", "StoryQuery", "article", "article_copies", "feed_reports", "open_readonly", "schema_state",
+           "search", "story", "story_members", "story_page"]
+
+#: The orders the stories list offers.
+SORTS = ("newest", "sources", "disputed")
+#: Marks around matched words in snippets: private-use characters, replaced by <mark> after escaping.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+_WORD = re.compile(r"\w+", re.UNICODE)
+#: Words of a search query used at most.
+MAX_QUERY_WORDS = 12
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoryQuery:
+    """A page of the stories list: order, filters and position.
+
+    Args:
+        sort: one of :data:`SORTS`.
+        since, until: ISO dates; a story is kept when its dates overlap the range.
+        source: keep stories with an appearance from this outlet (exact, any case).
+        disputed: keep stories whose stored report has discrepancies.
+        page, per_page: which page, and how many stories a page.
+    """
+
+    sort: str = "newest"
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    disputed: bool = False
+    page: int = 1
+    per_page: int = 25
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        if self.page < 1 or not 1 <= self.per_page <= 200:
+            raise ValueError("page must be 1 or more and per_page between 1 and 200")
+
+
+# --------------------------------------------------------------------------- connection
+
+
+def open_readonly(db_url: str, *, pool_size: int = 20) -> sa.Engine:
+    """An engine that can only read the store at ``db_url`` (see the module docstring)."""
+    url = normalize_url(db_url)
+    if url.startswith("sqlite"):
+        return _sqlite_readonly(url, db_url)
+    try:
+        engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                                  connect_args={"options": "-c default_transaction_read_only=on"})
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"no database driver for {url.split('://')[0]} ({exc.name} is not installed; "
+                         "for PostgreSQL: pip install 'accord[postgres]')") from None
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"not a database URL: {db_url!r} ({exc})") from None
+    if engine.dialect.name != "postgresql":
+        raise StoreError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
+    return engine
+
+
+def _sqlite_readonly(url: str, db_url: str) -> sa.Engine:
+    path_text = url.split(":///", 1)[1] if ":///" in url else ""
+    if not path_text or path_text == ":memory:" or "?" in path_text:
+        raise StoreError(f"serve needs a SQLite file: give --db sqlite:///path/to/accord.db (got {db_url!r})")
+    path = Path(path_text).resolve()
+    if not path.is_file():
+        raise StoreError(f"no store at {path}: run `accord ingest INPUT... --db {db_url}` first")
+    engine = sa.create_engine(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true",
+                              connect_args={"check_same_thread": False})
+    sa.event.listen(engine, "connect", _sqlite_readonly_pragmas)
+    return engine
+
+
+def _sqlite_readonly_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=1")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def schema_state(engine: sa.Engine) -> tuple[str | None, str]:
+    """The store's schema revision and the one this accord needs (equal when up to date)."""
+    from alembic.script import ScriptDirectory
+    from alembic.config import Config
+
+    import accord.store
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(accord.store.__file__).resolve().parent / "migrations"))
+    head = ScriptDirectory.from_config(config).get_current_head() or ""
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except sa.exc.SQLAlchemyError:
+        current = None
+    return current, head
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _outlets_count(dialect: str) -> sa.ColumnElement[Any]:
+    if dialect == "postgresql":
+        return sa.func.json_array_length(sa.cast(stories.c.sources, sa.JSON))
+    return sa.func.json_array_length(stories.c.sources)
+
+
+def _story_filters(query: StoryQuery) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if query.since:
+        where.append(sa.func.coalesce(stories.c.last_published, stories.c.first_published) >= query.since)
+    if query.until:
+        where.append(sa.func.coalesce(stories.c.first_published, stories.c.last_published) <= query.until)
+    if query.disputed:
+        where.append(story_reports.c.discrepancies > 0)
+    if query.source:
+        where.append(sa.exists(
+            sa.select(1).select_from(sightings.join(articles, sightings.c.key == articles.c.key))
+            .where(articles.c.story_id == stories.c.id, sa.func.lower(sightings.c.source) == query.source.lower())
+        ))
+    return where
+
+
+def _newest() -> list[sa.ColumnElement[Any]]:
+    return [stories.c.last_published.is_(None), stories.c.last_published.desc(), stories.c.last_seq.desc(),
+            stories.c.id]
+
+
+def story_page(engine: sa.Engine, query: StoryQuery) -> tuple[list[dict[str, Any]], int]:
+    """One page of the stories list and how many stories match in all."""
+    outlets = _outlets_count(engine.dialect.name).label("outlets")
+    base = stories.outerjoin(story_reports, story_reports.c.story_id == stories.c.id)
+    where = _story_filters(query)
+    order = {
+        "newest": _newest(),
+        "sources": [sa.func.coalesce(story_reports.c.independent, -1).desc(), outlets.desc(),
+                    stories.c.size.desc(), *_newest()],
+        "disputed": [sa.func.coalesce(story_reports.c.conflicts, -1).desc(),
+                     sa.func.coalesce(story_reports.c.discrepancies, -1).desc(), *_newest()],
+    }[query.sort]
+    select = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first_published,
+                        stories.c.last_published, stories.c.sources, outlets, story_reports.c.independent,
+                        story_reports.c.discrepancies, story_reports.c.conflicts,
+                        story_reports.c.size.label("report_size"), story_reports.c.computed_at)
+              .select_from(base).where(*where).order_by(*order)
+              .limit(query.per_page).offset((query.page - 1) * query.per_page))
+    count = sa.select(sa.func.count()).select_from(base).where(*where)
+    with engine.connect() as connection:
+        rows = [_list_row(row._mapping) for row in connection.execute(select)]
+        total = int(connection.execute(count).scalar_one())
+    return rows, total
+
+
+def _list_row(mapping: Any) -> dict[str, Any]:
+    row = dict(mapping)
+    row["sources"] = json.loads(row["sources"])
+    if row["report_size"] is None:
+        row["report"] = "missing"
+    else:
+        row["report"] = "current" if row["report_size"] == row["size"] else "outdated"
+    return row
+
+
+def story(engine: sa.Engine, story_id: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A story's row, or None and the story it was merged into (None too when it never existed)."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(stories).where(stories.c.id == story_id)).first()
+        if row is not None:
+            found = dict(row._mapping)
+            found["sources"] = json.loads(found["sources"])
+            return found, None
+        seen = {story_id}
+        current: str | None = None
+        while True:
+            target = connection.execute(
+                sa.select(story_merges.c.new_id).where(story_merges.c.old_id == story_id)
+                .order_by(story_merges.c.id.desc()).limit(1)).scalar()
+            if target is None or target in seen:
+                return None, current
+            current = story_id = target
+            seen.add(target)
+
+
+def story_members(engine: sa.Engine, story_id: str) -> list[dict[str, Any]]:
+    """Every appearance of the story's articles (outlet, URL, date, title), in ingest order."""
+    query = (sa.select(articles.c.key, articles.c.seq, articles.c.copy_of, sightings.c.is_first,
+                       sa.func.coalesce(sightings.c.title, articles.c.title).label("title"), sightings.c.source,
+                       sightings.c.url, sightings.c.published)
+             .join(articles, sightings.c.key == articles.c.key).where(articles.c.story_id == story_id)
+             .order_by(articles.c.seq, sightings.c.is_first.desc(), sightings.c.id))
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def feed_reports(engine: sa.Engine, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest stored reports that found conflicting values, newest first, with their stories' titles."""
+    query = (sa.select(story_reports.c.story_id, story_reports.c.computed_at, story_reports.c.report,
+                       stories.c.title)
+             .join(stories, stories.c.id == story_reports.c.story_id)
+             .where(story_reports.c.conflicts > 0)
+             .order_by(story_reports.c.computed_at.desc(), story_reports.c.story_id).limit(limit))
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def article(engine: sa.Engine, key: str) -> dict[str, Any] | None:
+    """One stored article body by content key, with its story's title; None when unknown."""
+    columns = [c for c in articles.c if c.name not in ("minhash", "features", "vector")]
+    query = (sa.select(*columns, stories.c.title.label("story_title"))
+             .outerjoin(stories, stories.c.id == articles.c.story_id).where(articles.c.key == key))
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found["removed"] = [{"text": text, "reason": reason} for text, reason in json.loads(found["removed"])]
+    return found
+
+
+def article_copies(engine: sa.Engine, key: str, copy_of: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Where else this body appeared, the article it copies, and the articles that copy it."""
+    short = [articles.c.key, articles.c.title, articles.c.source, articles.c.published]
+    with engine.connect() as connection:
+        appearances = connection.execute(
+            sa.select(sightings.c.source, sightings.c.url, sightings.c.published, sightings.c.title,
+                      sightings.c.is_first)
+            .where(sightings.c.key == key).order_by(sightings.c.is_first.desc(), sightings.c.id)).all()
+        copies = connection.execute(sa.select(*short).where(articles.c.copy_of == key)
+                                    .order_by(articles.c.seq).limit(200)).all()
+        original = (connection.execute(sa.select(*short).where(articles.c.key == copy_of)).all()
+                    if copy_of else [])
+    return {"appearances": [dict(r._mapping) for r in appearances],
+            "copies": [dict(r._mapping) for r in copies],
+            "original": [dict(r._mapping) for r in original]}
+
+
+# --------------------------------------------------------------------------- search
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search query (letters and digits only), at most :data:`MAX_QUERY_WORDS`."""
+    return _WORD.findall(text)[:MAX_QUERY_WORDS]
+
+
+def search(engine: sa.Engine, text: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Articles matching every word of ``text`` (else any word), best first, with marked snippets.
+
+    Ranked by BM25 (SQLite FTS5, title weighted 8:1 over text) or ``ts_rank_cd``
+    (PostgreSQL, title weight A over text weight B). Snippets and titles carry
+    :data:`MARK_OPEN`/:data:`MARK_CLOSE` around matched words; escape them before
+    replacing the marks.
+    """
+    words = query_words(text)
+    if not words:
+        return []
+    run = _search_postgres if engine.dialect.name == "postgresql" else _search_sqlite
+    with engine.connect() as connection:
+        hits = run(connection, words, "and", limit, offset)
+        if not hits and len(words) > 1 and offset == 0:
+            hits = run(connection, words, "or", limit, offset)
+    return hits
+
+
+def _search_sqlite(connection: sa.Connection, words: list[str], mode: str, limit: int,
+                   offset: int) -> list[dict[str, Any]]:
+    match = (" OR " if mode == "or" else " ").join('"' + w + '"' for w in words)
+    statement = sa.text(
+        "SELECT a.key, a.title AS plain_title, a.source, a.published, a.url, a.story_id, s.title AS story_title, "
+        "highlight(articles_fts, 0, :open, :close) AS title, "
+        "snippet(articles_fts, 1, :open, :close, '…', 24) AS snippet, "
+        "bm25(articles_fts, 8.0, 1.0) AS score "
+        "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+        "LEFT JOIN stories s ON s.id = a.story_id "
+        "WHERE articles_fts MATCH :match ORDER BY score, a.seq LIMIT :limit OFFSET :offset")
+    rows = connection.execute(statement, {"open": MARK_OPEN, "close": MARK_CLOSE, "match": match,
+                                          "limit": limit, "offset": offset})
+    return [dict(row._mapping) for row in rows]
+
+
+def _search_postgres(connection: sa.Connection, words: list[str], mode: str, limit: int,
+                     offset: int) -> list[dict[str, Any]]:
+    query = (" | " if mode == "or" else " & ").join(words)
+    options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2"
+    statement = sa.text(
+        "WITH q AS (SELECT to_tsquery('english', :query) AS query), hits AS ("
+        " SELECT a.key, a.seq, a.title, a.text, a.source, a.published, a.url, a.story_id, "
+        " ts_rank_cd(a.search, q.query) AS score "
+        " FROM articles a, q WHERE a.search @@ q.query ORDER BY score DESC, a.seq LIMIT :limit OFFSET :offset) "
+        "SELECT h.key, h.title AS plain_title, h.source, h.published, h.url, h.story_id, s.title AS story_title, "
+        "ts_headline('english', h.title, q.query, :options) AS title, "
+        "ts_headline('english', h.text, q.query, :options) AS snippet, h.score "
+        "FROM hits h CROSS JOIN q LEFT JOIN stories s ON s.id = h.story_id ORDER BY h.score DESC, h.seq")
+    rows = connection.execute(statement, {"query": query, "options": options, "limit": limit, "offset": offset})
+    return [dict(row._mapping) for row in rows]
