@@ -18,6 +18,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -34,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from accord.report_store import StoredReport, load_stored_report
+from accord.report_store import load_stored_report
 from accord.serve import db
 from accord.serve.security import SecurityHeaders, TokenGate
 
@@ -173,11 +174,10 @@ def story_page(request: Request) -> Response:
             return RedirectResponse(request.url_for("story", story_id=merged).path, status_code=301)
         raise HTTPException(404, f"no story {story_id!r} in this store")
     members = db.story_members(engine, story_id)
-    stored = load_stored_report(engine, story_id)
-    if stored is None or not stored.report.stories:
+    html, stored = _report_html(engine, story_id)
+    if html is None or stored is None:
         return _page("story_missing.html.j2", story=row, members=members, title=row["title"],
                      db_hint=request.app.state.db_hint)
-    html = _report_html(stored)
     csp = _CSP_META.search(html)
     top = _environment().get_template("story_top.html.j2").render(story=row, stored=stored,
                                                                    db_hint=request.app.state.db_hint)
@@ -188,25 +188,44 @@ def story_page(request: Request) -> Response:
     return HTMLResponse(page, headers=headers)
 
 
-_html_cache: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+_html_cache: OrderedDict[tuple[str, str, str], tuple[str, int]] = OrderedDict()
 _html_lock = threading.Lock()
 
 
-def _report_html(stored: StoredReport) -> str:
-    """The HTML report of a stored report, rendered once per report version."""
-    from accord.render import to_html
+@dataclass(frozen=True, slots=True)
+class _Version:
+    """What the story page says about a stored report besides the report itself."""
 
-    key = (stored.story_id, stored.fingerprint, stored.computed_at)
+    current: bool
+    size: int
+    computed_at: str
+
+
+def _report_html(engine: sa.Engine, story_id: str) -> tuple[str | None, _Version | None]:
+    """The HTML report of a story's stored report, rendered once per report version (None: none stored)."""
+    from accord.render import to_html
+    from accord.report_store import fingerprint
+
+    version = db.report_version(engine, story_id)
+    if version is None:
+        return None, None
+    with engine.connect() as connection:
+        now = fingerprint(connection, story_id)
+    key = (story_id, *version)
     with _html_lock:
         if key in _html_cache:
             _html_cache.move_to_end(key)
-            return _html_cache[key]
+            html, size = _html_cache[key]
+            return html, _Version(current=version[0] == now, size=size, computed_at=version[1])
+    stored = load_stored_report(engine, story_id)
+    if stored is None or not stored.report.stories:
+        return None, None
     html = to_html(stored.report)
     with _html_lock:
-        _html_cache[key] = html
+        _html_cache[(story_id, stored.fingerprint, stored.computed_at)] = (html, stored.size)
         while len(_html_cache) > _CACHE_SIZE:
             _html_cache.popitem(last=False)
-    return html
+    return html, _Version(current=stored.current, size=stored.size, computed_at=stored.computed_at)
 
 
 def article_page(request: Request) -> Response:
@@ -273,15 +292,14 @@ def api_story(request: Request) -> Response:
         if merged is not None:
             return RedirectResponse(request.url_for("api_story", story_id=merged).path, status_code=301)
         raise HTTPException(404, f"no story {story_id!r} in this store")
-    stored = load_stored_report(engine, story_id)
+    stored = db.report_text(engine, story_id)
     if stored is None:
         raise HTTPException(404, f"no report is stored for story {story_id!r} yet: run "
                                  f"`accord ingest INPUT... --db {request.app.state.db_hint} --reports`")
-    from accord.render import to_json
-
-    return Response(to_json(stored.report), media_type="application/json",
-                    headers={"X-Accord-Report": "current" if stored.current else "outdated",
-                             "X-Accord-Computed-At": stored.computed_at})
+    text, current, computed_at = stored
+    return Response(text, media_type="application/json",
+                    headers={"X-Accord-Report": "current" if current else "outdated",
+                             "X-Accord-Computed-At": computed_at})
 
 
 def api_search(request: Request) -> Response:

@@ -21,7 +21,7 @@ from accord.errors import StoreError
 from accord.store import articles, normalize_url, sightings, stories, story_merges, story_reports
 
 __all__ = ["SORTS", "StoryQuery", "article", "article_copies", "feed_reports", "open_readonly", "schema_state",
-           "search", "story", "story_members", "story_page"]
+           "report_text", "report_version", "search", "story", "story_members", "story_page"]
 
 #: The orders the stories list offers.
 SORTS = ("newest", "sources", "disputed")
@@ -66,7 +66,7 @@ def open_readonly(db_url: str, *, pool_size: int = 20) -> sa.Engine:
     """An engine that can only read the store at ``db_url`` (see the module docstring)."""
     url = normalize_url(db_url)
     if url.startswith("sqlite"):
-        return _sqlite_readonly(url, db_url)
+        return _sqlite_readonly(url, db_url, pool_size)
     try:
         engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
                                   connect_args={"options": "-c default_transaction_read_only=on"})
@@ -80,15 +80,15 @@ def open_readonly(db_url: str, *, pool_size: int = 20) -> sa.Engine:
     return engine
 
 
-def _sqlite_readonly(url: str, db_url: str) -> sa.Engine:
+def _sqlite_readonly(url: str, db_url: str, pool_size: int) -> sa.Engine:
     path_text = url.split(":///", 1)[1] if ":///" in url else ""
     if not path_text or path_text == ":memory:" or "?" in path_text:
         raise StoreError(f"serve needs a SQLite file: give --db sqlite:///path/to/accord.db (got {db_url!r})")
     path = Path(path_text).resolve()
     if not path.is_file():
         raise StoreError(f"no store at {path}: run `accord ingest INPUT... --db {db_url}` first")
-    engine = sa.create_engine(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true",
-                              connect_args={"check_same_thread": False})
+    engine = sa.create_engine(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true", pool_size=pool_size,
+                              max_overflow=pool_size, connect_args={"check_same_thread": False})
     sa.event.listen(engine, "connect", _sqlite_readonly_pragmas)
     return engine
 
@@ -212,6 +212,27 @@ def story_members(engine: sa.Engine, story_id: str) -> list[dict[str, Any]]:
              .order_by(articles.c.seq, sightings.c.is_first.desc(), sightings.c.id))
     with engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def report_version(engine: sa.Engine, story_id: str) -> tuple[str, str] | None:
+    """The fingerprint and time of a story's stored report, without reading the report itself."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(story_reports.c.fingerprint, story_reports.c.computed_at)
+                                 .where(story_reports.c.story_id == story_id)).first()
+    return None if row is None else (row.fingerprint, row.computed_at)
+
+
+def report_text(engine: sa.Engine, story_id: str) -> tuple[str, bool, str] | None:
+    """A story's stored report as stored (the contract's JSON), whether it is current, and when it was made."""
+    from accord.report_store import fingerprint
+
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(story_reports.c.report, story_reports.c.fingerprint,
+                                           story_reports.c.computed_at)
+                                 .where(story_reports.c.story_id == story_id)).first()
+        if row is None:
+            return None
+        return row.report, row.fingerprint == fingerprint(connection, story_id), row.computed_at
 
 
 def feed_reports(engine: sa.Engine, limit: int = 20) -> list[dict[str, Any]]:
