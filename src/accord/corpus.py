@@ -48,12 +48,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
 from accord.corroborate.copies import CopyIndex, content_key, minhash, minhash_from_bytes, minhash_to_bytes
-from accord.errors import InputError, StoreError
+from accord.errors import AccordError, InputError, StoreError
 from accord.group import Doc, GroupOptions, StoryIndex, consolidation_set, doc_features, parse_day, regroup
 from accord.models import Article, Skipped
 from accord.store import Store, normalize_url, sighting_ident, sighting_row
@@ -61,7 +61,7 @@ from accord.store import Store, normalize_url, sighting_ident, sighting_row
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
 
-__all__ = ["IngestSummary", "check_db_url", "ingest", "load_story", "print_stories"]
+__all__ = ["IngestInterrupted", "IngestSummary", "check_db_url", "ingest", "load_story", "print_stories"]
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,8 @@ class IngestSummary:
     stories it emptied (their ids lead on through ``story_merges``) and ``split`` the
     stories it opened; ``consolidation_seconds`` is the time its passes took, and
     ``left_as_placed`` counts grown stories a pass left alone (beyond its article cap).
+    ``unchanged`` counts inputs not read because an earlier run read them in full and
+    they have not changed since (same size and modification time).
     """
 
     inputs: int
@@ -112,16 +114,24 @@ class IngestSummary:
     split: int = 0
     consolidation_seconds: float = 0.0
     left_as_placed: int = 0
+    unchanged: int = 0
+
+    @property
+    def stories_grown(self) -> int:
+        """Stories that existed before the run and gained articles (never negative)."""
+        return max(0, self.stories_touched - self.stories_new)
 
     def describe(self) -> str:
         """One line for the terminal."""
         rate = self.read / self.seconds if self.seconds > 0 else 0.0
+        unchanged = (f" ({self.unchanged} already ingested in full and unchanged: not read again)"
+                     if self.unchanged else "")
         return (
-            f"accord: read {_n(self.read, 'article')} from {_n(self.inputs, 'input')} in "
+            f"accord: read {_n(self.read, 'article')} from {_n(self.inputs, 'input')}{unchanged} in "
             f"{self.seconds:.1f} s ({rate:.0f}/s): {self.new} new, {self.already_stored} already stored"
             + (f" ({self.other_outlets} of them from another outlet)" if self.other_outlets else "")
             + f", {self.copies} copying another; {_n(self.stories_new, 'new story', 'new stories')}, "
-            f"{self.stories_touched - self.stories_new} grown; the store holds "
+            f"{self.stories_grown} grown; the store holds "
             f"{_n(self.total_articles, 'article')}"
             + (f" ({self.total_appearances} appearances)" if self.total_appearances > self.total_articles else "")
             + f" in {_n(self.total_stories, 'story', 'stories')}"
@@ -129,6 +139,12 @@ class IngestSummary:
                f"{self.split} split off)" if self.moved else "")
             + (f"; {_n(len(self.skipped), 'input')} skipped" if self.skipped else "")
         )
+
+
+class IngestInterrupted(AccordError):
+    """An ingest stopped by Ctrl-C; the message says what was saved (exit status 130)."""
+
+    exit_code = 130
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -170,6 +186,7 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     consolidate: bool = True,
     consolidate_every: int = CONSOLIDATE_EVERY,
+    reread: bool = False,
 ) -> IngestSummary:
     """Read inputs into the store at ``db_url``, mark copies and group new articles into stories.
 
@@ -186,6 +203,8 @@ def ingest(
             run and every ``consolidate_every`` batches (see the module docstring); False
             keeps the index's placements (a later run with it on revisits them).
         consolidate_every: batches between two consolidation passes.
+        reread: read every input, even those an earlier run read in full and that have
+            not changed since (by default they are passed over; stdin is always read).
 
     Re-ingesting the same content changes nothing; a killed ingest run again
     completes with nothing lost or doubled. A missing input raises
@@ -202,54 +221,75 @@ def ingest(
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
     stdin = [item for item in inputs if str(item) == "-"]
-    paths = _expand([item for item in inputs if str(item) != "-"])
+    paths, skipped = _expand([item for item in inputs if str(item) != "-"])
     workers = workers or os.cpu_count() or 1
-    skipped: list[Skipped] = []
+    counts: Counter[str] = Counter()
     with Store.open(db_url) as store:
         options = _group_options(store, group_options)
         state = _CorpusState.load(store, options)
-        before_stories = len(state.index.stories)
+        before = set(state.index.stories)
+        paths, unchanged = (paths, []) if reread else _not_done(store, paths)
+        if unchanged:
+            log.info("%s already ingested in full and unchanged since: not read again",
+                     _n(len(unchanged), "input"))
         pending: list[_Prepared] = []
-        counts: Counter[str] = Counter()
+        finished: list[dict[str, str]] = []  # inputs read in full whose articles are in ``pending``
+        done_inputs = 0
         batches = 0
         passes = 0.0  # seconds spent consolidating
-        with _Progress(len(paths) + len(stdin)) as advance:
-            if stdin:
-                from accord.ingest import read
+        try:
+            with _Progress(sum(_size(p) for p in paths)) as progress:
+                if stdin:
+                    from accord.ingest import read
 
-                pending.extend(_prepare(a) for a in read(["-"], read_options).articles)
-            for done, results in _run(_tasks(paths, read_options), read_options, workers):
-                for item in results:
-                    if isinstance(item, Skipped):
-                        skipped.append(item)
-                    else:
-                        pending.append(item)
-                if len(pending) >= batch_size:
-                    counts.update(state.commit(store, pending))
-                    pending = []
-                    batches += 1
-                    if consolidate and batches % consolidate_every == 0:
-                        pass_started = time.perf_counter()
-                        counts.update(state.consolidate(store))
-                        passes += time.perf_counter() - pass_started
-                advance(done, counts["read"] + len(pending))
-            if pending:
-                counts.update(state.commit(store, pending))
-            if consolidate:
-                pass_started = time.perf_counter()
-                counts.update(state.consolidate(store))
-                passes += time.perf_counter() - pass_started
-            advance(0, counts["read"])
+                    pending.extend(_prepare(a) for a in read(["-"], read_options).articles)
+                for done, results in _run(_tasks(paths, read_options), read_options, workers):
+                    for item in results:
+                        if isinstance(item, Skipped):
+                            skipped.append(item)
+                        else:
+                            pending.append(item)
+                    finished += [_done_row(Path(name)) for name in done.produced]
+                    done_inputs += len(done.paths)
+                    if len(pending) >= batch_size:
+                        counts.update(state.commit(store, pending, finished))
+                        pending, finished = [], []
+                        batches += 1
+                        if consolidate and batches % consolidate_every == 0:
+                            progress.phase("regrouping the stories that grew")
+                            pass_started = time.perf_counter()
+                            counts.update(state.consolidate(store))
+                            passes += time.perf_counter() - pass_started
+                            progress.phase(None)
+                    progress.advance(sum(_size(Path(name)) for name in done.paths), counts["read"] + len(pending))
+                if pending or finished:
+                    counts.update(state.commit(store, pending, finished))
+                    pending, finished = [], []
+                if consolidate:
+                    progress.phase("regrouping the stories that grew")
+                    pass_started = time.perf_counter()
+                    counts.update(state.consolidate(store))
+                    passes += time.perf_counter() - pass_started
+                progress.advance(0, counts["read"])
+        except KeyboardInterrupt:
+            raise IngestInterrupted(
+                f"interrupted: {_n(counts['new'], 'new article')} from {_n(done_inputs, 'input')} "
+                f"{'is' if counts['new'] == 1 else 'are'} saved in {db_url}"
+                + (f"; {_n(len(pending), 'article')} read since the last write {'was' if len(pending) == 1 else 'were'} "
+                   "not saved" if pending else "")
+                + ". Run the same command again to go on: inputs read in full are not read again."
+            ) from None
+        alive = set(state.index.stories)
         return IngestSummary(
-            inputs=len(paths) + len(stdin),
+            inputs=len(paths) + len(stdin) + len(unchanged),
             read=counts["read"],
             new=counts["new"],
             already_stored=counts["already"],
             copies=counts["copies"],
-            stories_touched=len(state.touched_total),
-            stories_new=len(state.index.stories) - before_stories,
+            stories_touched=len(state.touched_total & alive),
+            stories_new=len(alive - before),
             total_articles=len(state.keys),
-            total_stories=len(state.index.stories),
+            total_stories=len(alive),
             seconds=time.perf_counter() - started,
             skipped=tuple(skipped),
             other_outlets=counts["other_outlets"],
@@ -259,7 +299,60 @@ def ingest(
             split=counts["split"],
             consolidation_seconds=passes,
             left_as_placed=counts["left_as_placed"],
+            unchanged=len(unchanged),
         )
+
+
+#: Settings rows that record an input read in full: "input:" + a hash of its resolved path.
+_DONE_PREFIX = "input:"
+
+
+def _input_setting(path: Path) -> str:
+    import hashlib
+
+    return _DONE_PREFIX + hashlib.blake2b(str(path.resolve()).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _stamp(path: Path) -> dict[str, Any] | None:
+    """What identifies a version of a file: its size and modification time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+def _done_row(path: Path) -> dict[str, str]:
+    """The settings row recording that ``path``, as it is now, was read in full."""
+    return {"name": _input_setting(path),
+            "value": json.dumps({"path": str(path.resolve()), **(_stamp(path) or {})}, sort_keys=True)}
+
+
+def _not_done(store: Store, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Split inputs into those to read and those read in full before and unchanged since."""
+    import sqlalchemy as sa
+
+    from accord.store import settings
+
+    with store.engine.connect() as connection:
+        recorded = dict(connection.execute(
+            sa.select(settings.c.name, settings.c.value).where(settings.c.name.like(f"{_DONE_PREFIX}%"))).all())
+    todo, unchanged = [], []
+    for path in paths:
+        value = recorded.get(_input_setting(path))
+        stamp = _stamp(path)
+        if value is not None and stamp is not None and all(json.loads(value).get(k) == v for k, v in stamp.items()):
+            unchanged.append(path)
+        else:
+            todo.append(path)
+    return todo, unchanged
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _group_options(store: Store, given: GroupOptions | None) -> GroupOptions:
@@ -313,8 +406,10 @@ class _CorpusState:
             log.info("loaded %d articles in %d stories from the store", loaded, len(state.index.stories))
         return state
 
-    def commit(self, store: Store, prepared: Sequence[_Prepared]) -> Counter[str]:
-        """Index a batch of read articles; write the new ones and new appearances in one transaction."""
+    def commit(self, store: Store, prepared: Sequence[_Prepared],
+               finished: Sequence[dict[str, str]] = ()) -> Counter[str]:
+        """Index a batch of read articles; write the new ones and new appearances in one transaction,
+        with the settings rows of the inputs whose articles are all in this batch or before."""
         counts: Counter[str] = Counter(read=len(prepared))
         fresh: list[tuple[_Prepared, Doc, str | None]] = []
         batch_keys: set[str] = set()
@@ -355,7 +450,8 @@ class _CorpusState:
         counts["other_outlets"] += len(appearances)
         recorded = {"name": _OPTIONS_SETTING, "value": json.dumps(dataclasses.asdict(self.index.options))}
         try:
-            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)], [recorded],
+            store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)],
+                              [recorded, *finished],
                               [sighting_row(item.key, item.article) for item in appearances])
         except IntegrityError:
             raise StoreError(
@@ -532,11 +628,17 @@ def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
 # --------------------------------------------------------------------------- reading (workers)
 
 
-def _expand(inputs: Sequence[str | Path]) -> list[Path]:
-    """Files to read: those named, and under directories every non-hidden file accord has a reader for."""
+def _expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Files to read, and the files found in directories that will not be read, with the reason.
+
+    Named files are all read (a reader that cannot read one says why); under directories
+    every non-hidden file is either read or named with its reason (no reader for its
+    type, or a note about the folder such as README).
+    """
     from accord.ingest import reader_for
 
     paths: list[Path] = []
+    passed: list[Skipped] = []
     for item in inputs:
         path = Path(item)
         if not path.exists():
@@ -546,14 +648,40 @@ def _expand(inputs: Sequence[str | Path]) -> list[Path]:
             continue
         for found in sorted(path.rglob("*")):
             relative = found.relative_to(path).parts
-            if (found.is_file() and not any(part.startswith(".") for part in relative)
-                    and found.stem.lower() not in _COLLECTION_FILES and not isinstance(reader_for(found), str)):
-                paths.append(found)
-    return paths
+            if not found.is_file() or any(part.startswith(".") for part in relative):
+                continue
+            if found.stem.lower() in _COLLECTION_FILES:
+                passed.append(Skipped(str(found), f"{found.name} describes the folder; not read as an article"))
+                continue
+            reader = reader_for(found)
+            if isinstance(reader, str):
+                passed.append(Skipped(str(found), reader))
+                continue
+            paths.append(found)
+    return paths, passed
 
 
-def _tasks(paths: Sequence[Path], options: ReadOptions) -> Iterator[tuple[str, list[Any], int]]:
-    """Work for the pool: ("files", paths, n files) and, from WARC files, ("pages", pages, 0 or 1)."""
+class _Task(NamedTuple):
+    """Work for one worker: files to read, or pages of the WARC file ``source``; ``finishes``
+    names the inputs read in full once this task is done."""
+
+    kind: str
+    items: list[Any]
+    source: str
+    finishes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """The inputs a task finished reading, and those of them that gave at least one article."""
+
+    paths: tuple[str, ...] = ()
+    produced: tuple[str, ...] = ()
+
+
+def _tasks(paths: Sequence[Path], options: ReadOptions) -> Iterator[_Task]:
+    """Work for the pool: chunks of files, and chunks of the pages of each WARC file (the last
+    chunk of a WARC file finishes it)."""
     from accord.ingest.warc import iter_warc_pages
 
     files: list[str] = []
@@ -561,7 +689,7 @@ def _tasks(paths: Sequence[Path], options: ReadOptions) -> Iterator[tuple[str, l
         if not path.name.lower().endswith(_WARC):
             files.append(str(path))
             if len(files) >= _CHUNK:
-                yield ("files", files, len(files))
+                yield _Task("files", files, "", tuple(files))
                 files = []
             continue
         pages: list[Any] = []
@@ -569,27 +697,32 @@ def _tasks(paths: Sequence[Path], options: ReadOptions) -> Iterator[tuple[str, l
             for page in iter_warc_pages(stream, name=str(path), max_bytes=options.max_bytes):
                 pages.append(page)
                 if len(pages) >= _CHUNK:
-                    yield ("pages", pages, 0)
+                    yield _Task("pages", pages, str(path), ())
                     pages = []
-        yield ("pages", pages, 1)
+        yield _Task("pages", pages, str(path), (str(path),))
     if files:
-        yield ("files", files, len(files))
+        yield _Task("files", files, "", tuple(files))
 
 
-def _work(task: tuple[str, list[Any], int], options: ReadOptions) -> list[_Prepared | Skipped]:
-    kind, items, _ = task
+def _work(task: _Task, options: ReadOptions) -> tuple[list[_Prepared | Skipped], list[str]]:
+    """Read a task's files or pages; return what they gave and the files that gave an article."""
+    kind, items = task.kind, task.items
     results: list[_Prepared | Skipped] = []
+    produced: list[str] = []
     if kind == "files":
         from accord.ingest import read_file
 
         for name in items:
-            results.extend(_prepare(item) for item in read_file(Path(name), options))
-        return results
+            found = [_prepare(item) for item in read_file(Path(name), options)]
+            if any(isinstance(item, _Prepared) for item in found):
+                produced.append(name)
+            results.extend(found)
+        return results, produced
     from accord.ingest.warc import page_article
 
     for page in items:
         results.append(page if isinstance(page, Skipped) else _prepare(page_article(*page, options=options)))
-    return results
+    return results, produced
 
 
 def _prepare(item: Article | Skipped) -> _Prepared | Skipped:
@@ -604,48 +737,79 @@ def _prepare(item: Article | Skipped) -> _Prepared | Skipped:
 
 
 def _run(
-    tasks: Iterable[tuple[str, list[Any], int]], options: ReadOptions, workers: int
-) -> Iterator[tuple[int, list[_Prepared | Skipped]]]:
-    """Run tasks in order, in this process (workers == 1) or in a pool, at most a few ahead."""
+    tasks: Iterable[_Task], options: ReadOptions, workers: int
+) -> Iterator[tuple[_Done, list[_Prepared | Skipped]]]:
+    """Run tasks in order, in this process (workers == 1) or in a pool, at most a few ahead.
+
+    Yields what each task read with the inputs it finished; a WARC file counts as having
+    given an article when any of its pages did.
+    """
+    warc_gave: set[str] = set()
+
+    def finish(task: _Task, results: list[_Prepared | Skipped],
+               produced: list[str]) -> tuple[_Done, list[_Prepared | Skipped]]:
+        if task.kind == "pages":
+            if any(isinstance(item, _Prepared) for item in results):
+                warc_gave.add(task.source)
+            produced = [name for name in task.finishes if name in warc_gave]
+        return _Done(task.finishes, tuple(produced)), results
+
     if workers == 1:
         for task in tasks:
-            yield task[2], _work(task, options)
+            yield finish(task, *_work(task, options))
         return
     # forkserver: workers never inherit the parent's database connections or threads.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        in_flight: deque[tuple[int, Future[list[_Prepared | Skipped]]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        in_flight: deque[tuple[_Task, Future[tuple[list[_Prepared | Skipped], list[str]]]]] = deque()
         for task in tasks:
-            in_flight.append((task[2], pool.submit(_work, task, options)))
+            in_flight.append((task, pool.submit(_work, task, options)))
             if len(in_flight) >= workers * 4:
                 done, future = in_flight.popleft()
-                yield done, future.result()
+                yield finish(done, *future.result())
         while in_flight:
             done, future = in_flight.popleft()
-            yield done, future.result()
+            yield finish(done, *future.result())
+    finally:
+        # On Ctrl-C or an error, work not started is dropped rather than waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Progress:
-    """A rich progress bar over inputs on stderr; silent when stderr is not a terminal."""
+    """A rich progress bar on stderr over the bytes of the inputs, counting articles, with the
+    time left and a phase for regrouping; silent when stderr is not a terminal."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total_bytes: int) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         console = Console(stderr=True)
         self._progress = Progress(
-            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-            TimeElapsedColumn(), console=console, disable=not console.is_terminal, transient=False,
+            SpinnerColumn(), TextColumn("{task.fields[phase]}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn("{task.description}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            console=console, disable=not console.is_terminal, transient=False,
         )
-        self._task = self._progress.add_task("0 articles", total=total)
+        self._task = self._progress.add_task("0 articles", total=max(total_bytes, 1), phase="ingest")
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> _Progress:
         self._progress.start()
+        return self
 
-        def advance(files: int, articles: int) -> None:
-            self._progress.update(self._task, advance=files, description=f"{articles} articles")
+    def advance(self, read_bytes: int, articles: int) -> None:
+        """Count inputs read in full (by their size) and the articles read so far."""
+        self._progress.update(self._task, advance=read_bytes, description=_n(articles, "article"))
 
-        return advance
+    def phase(self, name: str | None) -> None:
+        """Name what is being done now ("regrouping ..."); None goes back to reading."""
+        self._progress.update(self._task, phase=name or "ingest")
 
     def __exit__(self, *_exc: object) -> None:
         self._progress.stop()

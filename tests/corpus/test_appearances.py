@@ -75,7 +75,7 @@ def test_reingesting_the_same_appearances_adds_nothing(tmp_path: Path) -> None:
     ingest([alpine], db_url=db, workers=1)
     before = _only_story(db)
     # The folder, and one file named twice in the same run.
-    again = ingest([tmp_path / "in", alpine], db_url=db, workers=1)
+    again = ingest([tmp_path / "in", alpine], db_url=db, workers=1, reread=True)
     assert (again.read, again.new, again.already_stored, again.other_outlets) == (3, 0, 3, 0)
     assert again.stories_touched == 0
     assert _only_story(db) == before

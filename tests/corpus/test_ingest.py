@@ -54,8 +54,9 @@ def test_reingesting_is_a_no_op(tmp_path: Path) -> None:
     db = str(tmp_path / "news.db")  # a bare path is a SQLite file
     ingest([folder], db_url=db, workers=1)
     before = _stories_by_title(db)
-    again = ingest([folder], db_url=db, workers=1)
+    again = ingest([folder], db_url=db, workers=1, reread=True)
     assert again.new == 0 and again.already_stored == 7 and again.stories_new == 0
+    assert again.stories_grown == 0
     assert _stories_by_title(db) == before
     with Store.open(db) as store:
         assert store.count() == 7
@@ -177,7 +178,8 @@ def test_an_ingest_killed_midway_resumes_with_nothing_lost_or_doubled(tmp_path: 
     assert 0 < partial < count
     resumed = _run("ingest", str(tmp_path / "in"), "--db", str(db_path))
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{count - partial} new, {partial} already stored" in resumed.stderr
+    assert f"({partial} already ingested in full and unchanged: not read again)" in resumed.stderr
+    assert f"{count - partial} new, 0 already stored" in resumed.stderr
     with sqlite3.connect(db_path) as connection:
         rows = connection.execute("SELECT input, COUNT(*) FROM articles GROUP BY input").fetchall()
         stories_size = connection.execute("SELECT SUM(size) FROM stories").fetchone()[0]

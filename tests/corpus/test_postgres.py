@@ -71,7 +71,7 @@ def test_ingest_into_postgresql_is_idempotent_and_groups_stories(tmp_path: Path,
     folder = mixed_folder(tmp_path)
     first = ingest([folder], db_url=postgres_url, workers=2)
     assert first.new == 7 and first.copies == 1
-    again = ingest([folder], db_url=postgres_url, workers=1)
+    again = ingest([folder], db_url=postgres_url, workers=1, reread=True)
     assert again.new == 0 and again.already_stored == 7
     with Store.open(postgres_url) as store:
         assert store.count() == 7

@@ -33,7 +33,8 @@ Public API (stable; other readers rely on it)::
 
 A reader is ``Callable[[Path, bytes, ReadOptions], list[Article | Skipped]]``. By suffix:
 ``.txt`` ``.text`` ``.md`` ``.markdown`` ``.html`` ``.htm`` ``.xhtml`` ``.json`` ``.jsonl``
-``.ndjson`` here; ``.warc`` ``.warc.gz`` go to ``accord.ingest.warc.read_warc`` and ``.rss``
+``.ndjson`` here, each also gzip-compressed (``.html.gz``, ``.jsonl.gz``: decompressed up to
+``max_bytes``); ``.warc`` ``.warc.gz`` go to ``accord.ingest.warc.read_warc`` and ``.rss``
 ``.atom`` (and ``.xml`` that looks like a feed) to ``accord.ingest.feeds.read_feed``, both
 imported lazily with that same signature; while such a module is absent its files are
 skipped as "unsupported file type". ``published`` arguments are ISO dates from metadata
@@ -164,9 +165,35 @@ def read_file(path: Path, options: ReadOptions | None = None) -> list[Article | 
             return [skip(name, size_limit_reason(options.max_bytes))]
         if size == 0:
             return [skip(name, "empty file")]
+        if _gzipped(path):
+            return _read_gzip(path, options)
         data = path.read_bytes()
     except OSError as exc:
         return [skip(name, f"cannot read file ({exc.strerror or exc})")]
+    return read_data(path, data, options)
+
+
+def _gzipped(path: Path) -> bool:
+    """A gzip-compressed input other than WARC (whose reader takes the compressed file)."""
+    name = path.name.lower()
+    return name.endswith(".gz") and not name.endswith(".warc.gz")
+
+
+def _read_gzip(path: Path, options: ReadOptions) -> list[Article | Skipped]:
+    """Decompress a ``.html.gz``, ``.jsonl.gz``, ... file (at most ``max_bytes`` of it) and read it."""
+    import gzip
+    import zlib
+
+    name = str(path)
+    try:
+        with gzip.open(path, "rb") as stream:
+            data = stream.read(options.max_bytes + 1)
+    except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
+        return [skip(name, f"not a readable gzip file ({exc or 'cut short'})")]
+    if len(data) > options.max_bytes:
+        return [skip(name, "decompressed " + size_limit_reason(options.max_bytes))]
+    if not data.strip():
+        return [skip(name, "empty file (once decompressed)")]
     return read_data(path, data, options)
 
 
@@ -249,9 +276,12 @@ def _sniff_suffix(data: bytes) -> str:
 
 
 def _suffix(path: Path) -> str:
+    """The suffix that picks the reader: ".warc.gz" whole; for other ".gz" files the one inside."""
     name = path.name.lower()
     if name.endswith(".warc.gz"):
         return ".warc.gz"
+    if name.endswith(".gz") and Path(name[:-3]).suffix:
+        return Path(name[:-3]).suffix
     return Path(name).suffix
 
 
