@@ -69,7 +69,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
               f"{len(result.stories)} separate stories; each is reported on its own "
               "(--one-story takes them as one)", file=sys.stderr)
     for written in write_reports(result, fmt=fmt, output=args.output, inputs=args.inputs,
-                                 pager=not args.no_pager):
+                                 pager=not args.no_pager, disputed_only=args.disputed_only):
         print(f"accord: wrote {written}", file=sys.stderr)
     return EXIT_OK if result.stories else EXIT_ERROR
 
@@ -110,10 +110,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from accord.ingest import ReadOptions
 
     summary = ingest(args.inputs, db_url=args.db or DEFAULT_DB, workers=args.workers,
-                     consolidate=args.consolidate,
+                     consolidate=args.consolidate, reread=args.reread,
                      read_options=ReadOptions(max_bytes=int(args.max_size * 1024 * 1024)))
-    print(summary.describe(), file=sys.stderr)
     _print_skipped(summary.skipped)
+    print(summary.describe(), file=sys.stderr)
+    if summary.read == 0 and not summary.unchanged:
+        print(f"accord: nothing was read from {summary.inputs} input{'s' if summary.inputs != 1 else ''}"
+              + (": every file was skipped (see the reasons above)" if summary.skipped else "")
+              + "; accord ingest reads .txt, .md, .html, .json, .jsonl, .warc, RSS/Atom and their .gz",
+              file=sys.stderr)
+        return EXIT_ERROR
     if args.reports:
         from accord.report_store import refresh_reports
 
@@ -180,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="summary length in sentences, 1 or more (default 6)")
     rep.add_argument("--max-size", type=_megabytes, default=50.0, metavar="MB",
                      help="refuse inputs larger than this many megabytes, above 0 (default 50)")
+    rep.add_argument("--disputed-only", action="store_true",
+                     help="show only what the sources dispute: discrepancies and quotes given to different speakers")
     rep.add_argument("--no-pager", action="store_true",
                      help="print the terminal view straight to the terminal (by default a view longer than the "
                           "screen goes through $PAGER, else less, as git does)")
@@ -225,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--reports", action="store_true",
                      help="then compute the report of every story that has none or gained articles, "
                           "for accord serve")
+    ing.add_argument("--reread", action="store_true",
+                     help="read every input again, even those an earlier run read in full and that have not "
+                          "changed since (by default they are passed over)")
     ing.add_argument("--no-consolidate", dest="consolidate", action="store_false",
                      help="keep each article where the incremental index placed it (by default the "
                           "stories that grew are re-clustered with the batch method at the end of the run)")

@@ -161,11 +161,12 @@ def test_laptop_and_phone_layouts(browser: object, report: Report, tmp_path: Pat
         assert (tmp_path / f"report-{name}.png").stat().st_size > 10_000
         # nothing wider than the screen (the matrix scrolls inside its own box)
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        # discrepancies are the first section, and the first card starts on the first screen
+        # the established facts come first, on the first screen, then the discrepancy cards
+        established = page.locator("#s1-established ol.established li").first.bounding_box()
         card = page.locator(".card").first.bounding_box()
         summary = page.locator("#s1-summary").bounding_box()
-        assert card["y"] < summary["y"]
-        assert card["y"] < viewport["height"]
+        assert established["y"] < card["y"] < summary["y"]
+        assert established["y"] < viewport["height"]
         page.context.close()
 
 
@@ -198,7 +199,8 @@ def test_example_story_report(browser: object, tmp_path: Path) -> None:
     page_path = tmp_path / "harbour-fire.html"
     opened = _open(browser, page_path.read_text("utf-8"), page_path)
     page = opened.page
-    assert page.locator("section.block").first.get_attribute("id") == "s1-disc"
+    assert page.locator("section.block").first.get_attribute("id") == "s1-established"
+    assert page.locator("section.block").nth(1).get_attribute("id") == "s1-disc"
     assert page.locator(".card").count() >= 1
     chip = page.locator("#s1-summary a.chip-ev").first
     chip.click()
@@ -212,3 +214,72 @@ def test_example_story_report(browser: object, tmp_path: Path) -> None:
     phone.page.screenshot(path=str(tmp_path / "harbour-fire-phone.png"), full_page=True)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.page.context.close()
+
+
+def _many_sources(count: int) -> Report:
+    """A story told by ``count`` outlets: facts most of them state, and a count they disagree on."""
+    from accord.models import Article, Discrepancy, DiscrepancyValue, Evidence, Fact, Story
+
+    outlets = [f"Harbour Outlet Number {n:02d} Daily" for n in range(1, count + 1)]
+    articles = []
+    for n, outlet in enumerate(outlets, start=1):
+        injured = 14 if n % 3 else 11
+        text = (f"A fire destroyed a warehouse on Marrow Quay on Sunday night. {injured} people were injured. "
+                f"Report {n} adds its own detail about the smoke over the harbour.")
+        articles.append(Article(id=f"a{n:02d}", title=f"Marrow Quay fire, report {n}", text=text, source=outlet,
+                                published="2024-03-04"))
+
+    def evidence(article: Article, sentence: str) -> Evidence:
+        start = article.text.index(sentence)
+        return Evidence(article=article.id, sentence=sentence, start=start, end=start + len(sentence))
+
+    fire = "A fire destroyed a warehouse on Marrow Quay on Sunday night."
+    facts = (
+        Fact(id="f-fire", statement=fire + " Firefighters fought it all night.",
+             articles=tuple(a.id for a in articles), independent_sources=count,
+             evidence=tuple(evidence(a, fire) for a in articles)),
+        Fact(id="f-one", statement="Report 1 adds its own detail about the smoke over the harbour.",
+             articles=("a01",), independent_sources=1),
+    )
+    values = []
+    for value in (14, 11):
+        having = [a for a in articles if f"{value} people" in a.text]
+        values.append(DiscrepancyValue(value=str(value), qualifier="=", articles=tuple(a.id for a in having),
+                                       evidence=tuple(evidence(a, f"{value} people were injured.") for a in having)))
+    disc = Discrepancy(id="d-injured", kind="quantity", conflict=True, about="people injured", values=tuple(values))
+    story = Story(id="story-many", title="Marrow Quay warehouse fire", articles=tuple(articles), facts=facts,
+                  discrepancies=(disc,))
+    return Report(stories=(story,), generated_by="accord test")
+
+
+@pytest.mark.parametrize("count", [12, 20])
+def test_many_sources_show_established_facts_first_and_every_source_without_a_sideways_cut(
+    browser: object, tmp_path: Path, count: int
+) -> None:
+    html = to_html(_many_sources(count))
+    for name, viewport in (("laptop", LAPTOP), ("narrow", {"width": 400, "height": 800})):
+        opened = _open(browser, html, tmp_path / f"{name}.html", viewport=viewport)
+        page = opened.page
+        page.screenshot(path=str(tmp_path / f"many-{count}-{name}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert page.locator("section.block").first.get_attribute("id") == "s1-established"
+        first = page.locator("#s1-established ol.established li").first
+        assert first.bounding_box()["y"] < viewport["height"]
+        assert f"{count} independent sources" in first.inner_text()
+        # the one-source statement is no established fact and has no row in the agreement table
+        assert page.locator("#s1-established li").count() == 1
+        assert page.locator(".matrix tbody tr").count() == 2
+        wrap = page.locator(".table-wrap")
+        assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
+        for row in page.locator(".matrix tbody tr").all():
+            cells = row.locator("td").all()
+            assert len(cells) == count
+            for cell in cells:
+                box = cell.bounding_box()
+                assert box is not None and box["width"] > 0
+                assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"]
+        # the support count leads to the evidence in an article
+        first.locator("a.support-n").click()
+        assert page.locator(".seg.hl").count() >= 1 or page.evaluate("location.hash").startswith("#article-")
+        assert not opened.errors
+        page.context.close()

@@ -166,3 +166,22 @@ def test_removed_boilerplate_is_listed_with_its_reason(report: Report) -> None:
 def test_same_report_gives_the_same_page(report: Report) -> None:
     assert to_html(report) == to_html(make_report())
     assert HOSTILE not in to_html(report)
+
+
+def test_established_facts_lead_the_page_and_their_counts_link_to_evidence(report: Report) -> None:
+    import re as regex
+
+    page = to_html(report)
+    assert page.index('id="s1-established"') < page.index('id="s1-disc"')
+    item = page.split('<ol class="established">', 1)[1].split("</li>", 1)[0]
+    assert "The ferry hit the quay at Tollan on Friday evening." in item
+    link = regex.search(r'<a class="support-n" href="#([^"]+)">3 independent sources</a>', item)
+    assert link is not None and f'id="{link.group(1)}"' in page
+    assert "Coast Herald, Tollan Post, Wire Service" in item
+    assert 'href="#s1-established"><strong>2</strong> established facts' in page
+
+
+def test_disputed_only_page_has_no_established_section(report: Report) -> None:
+    page = to_html(report, disputed_only=True)
+    assert 'id="s1-established"' not in page and "Only what the sources dispute" in page
+    assert 'id="s1-disc"' in page

@@ -94,3 +94,33 @@ def test_empty_sections_render_with_a_note(empty_report: Report) -> None:
 def test_no_story_at_all() -> None:
     text = to_markdown(Report(stories=(), generated_by="accord 0"))
     assert "No story" in text
+
+
+def test_established_facts_come_first_best_supported_one_sentence_each(report: Report) -> None:
+    from dataclasses import replace
+
+    from accord.models import Fact
+
+    story = report.stories[0]
+    longer = Fact(id="f-long", statement="The quay was closed. Divers checked the hull on Saturday.",
+                  articles=("herald", "post"), independent_sources=2)
+    text = to_markdown(replace(report, stories=(replace(story, facts=(longer, *story.facts)),)))
+    established = text.split("## Established\n", 1)[1].split("\n## ", 1)[0]
+    assert text.index("## Established") < text.index("## Discrepancies")
+    lines = [line for line in established.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    assert lines[0].startswith("1. The ferry hit the quay at Tollan on Friday evening. — **3 independent sources**")
+    assert "Coast Herald, Tollan Post, Wire Service" in lines[0] and lines[0].endswith("[^1][^2][^3][^4]")
+    assert lines[2].startswith("3. The quay was closed. — **2 independent sources**")  # first sentence only
+    assert "Divers" not in established
+    assert "1 other statement comes from one source" in established
+    # the agreement table lists facts of two or more independent sources only
+    agreement = text.split("## Agreement\n", 1)[1].split("\n## ", 1)[0]
+    assert "alert(1)" not in agreement and "The quay was closed." in agreement
+
+
+def test_disputed_only_shows_the_discrepancies_and_no_facts(report: Report) -> None:
+    text = to_markdown(report, disputed_only=True)
+    assert "Only what the sources dispute is shown" in text
+    assert "## Established" not in text and "## Summary" not in text and "## Timeline" not in text
+    assert "## Discrepancies" in text and "passengers injured" in text
+    assert "The ferry hit the quay at Tollan" not in text

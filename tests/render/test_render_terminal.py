@@ -49,8 +49,8 @@ def test_agreement_matrix_shows_states_silent_and_differs(report: Report) -> Non
     matrix = _record(report).split("\nAgreement\n", 1)[1].split("\nQuotes\n", 1)[0]
     fact = _line_with(matrix, "The ferry hit the quay at Tollan")
     assert fact.count("✓") == 4
-    hostile_row = _line_with(matrix, "<script>alert(1)</script> and <img")
-    assert hostile_row.count("·") == 3 and hostile_row.count("✓") == 1
+    # A statement of one source is no agreement: it has no row.
+    assert "<script>alert(1)</script>" not in matrix
     injured = _line_with(matrix, "passengers injured")
     assert injured.split()[-4:] == ["≠", "✓", "✓", "≠"]
     compatible = _line_with(matrix, "who promised to rebuild")
@@ -82,3 +82,22 @@ def test_plain_text_export_has_no_escape_codes(report: Report) -> None:
     text = to_text(report)
     assert "\x1b[" not in text
     assert "at least 11 [2][3]" in text
+
+
+def test_established_section_comes_before_the_discrepancies(report: Report) -> None:
+    text = _record(report)
+    assert text.index("\nEstablished\n") < text.index("\nDiscrepancies\n")
+    line = _line_with(text, "The ferry hit the quay at Tollan")
+    assert "3 independent sources: Coast Herald" in line
+    section = text.split("\nEstablished\n", 1)[1].split("\nSummary\n", 1)[0]
+    assert section.count("[1][2][3][4]") == 2
+    assert "alert(1)" not in section
+
+
+def test_disputed_only_terminal_view(report: Report) -> None:
+    from accord.render import to_text
+
+    text = to_text(report, disputed_only=True)
+    assert "Only what the sources dispute" in text
+    assert "\nEstablished\n" not in text and "\nSummary\n" not in text
+    assert "passengers injured" in text

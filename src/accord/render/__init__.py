@@ -23,6 +23,7 @@ from pathlib import Path
 
 from accord.errors import AccordError, UsageError
 from accord.models import Report, to_dict
+from accord.render import _view as view
 from accord.render.html import to_html
 from accord.render.markdown import to_markdown
 from accord.render.terminal import print_terminal, to_text
@@ -55,16 +56,20 @@ def to_json(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report as text in one of :data:`FORMATS` (terminal: its plain-text view)."""
+def render(report: Report, fmt: str, *, disputed_only: bool = False) -> str:
+    """The report as text in one of :data:`FORMATS` (terminal: its plain-text view).
+
+    ``disputed_only`` keeps only what the sources dispute (in JSON too: facts, summary,
+    timeline and single-source claims come out empty).
+    """
     if fmt == "json":
-        return to_json(report)
+        return to_json(view.disputed(report) if disputed_only else report)
     if fmt == "markdown":
-        return to_markdown(report)
+        return to_markdown(report, disputed_only=disputed_only)
     if fmt == "html":
-        return to_html(report)
+        return to_html(report, disputed_only=disputed_only)
     if fmt == "terminal":
-        return to_text(report)
+        return to_text(report, disputed_only=disputed_only)
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
@@ -76,6 +81,7 @@ def write_report(
     inputs: Sequence[str | Path] = (),
     create_parent: bool = False,
     pager: bool = False,
+    disputed_only: bool = False,
 ) -> Path | None:
     """Write the report where ``accord report`` was asked to, and return the file written.
 
@@ -92,11 +98,12 @@ def write_report(
         create_parent: create the directory of an ``output`` file when missing.
         pager: on a terminal, show a terminal view taller than the screen through a
             pager (see :mod:`accord.render.pager`).
+        disputed_only: show only what the sources dispute (see :func:`render`).
     """
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if output is None:
-        _write_stdout(report, fmt or "markdown", pager=pager)
+        _write_stdout(report, fmt or "markdown", pager=pager, disputed_only=disputed_only)
         return None
     as_dir = isinstance(output, str) and output.endswith(("/", "\\"))
     path = Path(output)
@@ -105,7 +112,7 @@ def write_report(
         path = path / f"{story_name(report, inputs)}.{FORMATS[fmt]}"
     else:
         fmt = fmt or _BY_SUFFIX.get(path.suffix.lower(), "markdown")
-    text = render(report, fmt)
+    text = render(report, fmt, disputed_only=disputed_only)
     try:
         if as_dir or create_parent:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,21 +132,23 @@ def write_reports(
     output: Path | str | None,
     inputs: Sequence[str | Path] = (),
     pager: bool = False,
+    disputed_only: bool = False,
 ) -> list[Path]:
     """Like :func:`write_report`, but a directory gets one file per story.
 
     A report of several stories written into a directory (an existing one, or a
     string ending in "/") becomes ``<name>-<n>-<story title>.<ext>`` for each story
     ``n`` (every file lists the skipped inputs); to stdout or into one file the
-    stories come one after another (``pager``: see :func:`write_report`). Returns the
+    stories come one after another (``pager``, ``disputed_only``: see :func:`write_report`). Returns the
     files written.
     """
     if output is None or len(report.stories) < 2:
-        written = write_report(report, fmt=fmt, output=output, inputs=inputs, pager=pager)
+        written = write_report(report, fmt=fmt, output=output, inputs=inputs, pager=pager,
+                               disputed_only=disputed_only)
         return [] if written is None else [written]
     as_dir = isinstance(output, str) and output.endswith(("/", "\\"))
     if not (as_dir or Path(output).is_dir()):
-        written = write_report(report, fmt=fmt, output=output, inputs=inputs)
+        written = write_report(report, fmt=fmt, output=output, inputs=inputs, disputed_only=disputed_only)
         return [] if written is None else [written]
     base = story_name(report, inputs)
     paths = []
@@ -147,7 +156,7 @@ def write_reports(
         single = replace(report, stories=(story,))
         name = f"{base}-{number}-{_slug(story.title)}".rstrip("-")
         paths.append(write_report(single, fmt=fmt or "markdown", output=Path(output) / f"{name}.{FORMATS[fmt or 'markdown']}",
-                                  inputs=inputs, create_parent=as_dir))
+                                  inputs=inputs, create_parent=as_dir, disputed_only=disputed_only))
     return [p for p in paths if p is not None]
 
 
@@ -175,7 +184,7 @@ def story_name(report: Report, inputs: Sequence[str | Path]) -> str:
     return name or "report"
 
 
-def _write_stdout(report: Report, fmt: str, *, pager: bool = False) -> None:
+def _write_stdout(report: Report, fmt: str, *, pager: bool = False, disputed_only: bool = False) -> None:
     if fmt == "terminal":
         if pager and sys.stdout.isatty():
             import shutil
@@ -184,14 +193,14 @@ def _write_stdout(report: Report, fmt: str, *, pager: bool = False) -> None:
             from accord.render.terminal import to_ansi
 
             size = shutil.get_terminal_size()
-            text = to_ansi(report, size.columns)
+            text = to_ansi(report, size.columns, disputed_only=disputed_only)
             if text.count("\n") >= size.lines and page(text):
                 return
             sys.stdout.write(text)
             return
-        print_terminal(report)
+        print_terminal(report, disputed_only=disputed_only)
         return
-    text = render(report, fmt)
+    text = render(report, fmt, disputed_only=disputed_only)
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:

@@ -49,6 +49,19 @@ STATES, SILENT, DIFFERS = "states", "silent", "differs"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Independent sources a fact needs to be established (and to get a row in the agreement table).
+ESTABLISHED_MIN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Established:
+    """A fact as the Established section lists it: one sentence, its support and its sources."""
+
+    fact: Fact
+    sentence: str
+    independent: int
+    numbers: tuple[int, ...]
+    outlets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,23 @@ _STATUSES = {
 }
 
 
+#: The line views print when they show only what is disputed.
+DISPUTED_NOTE = ("Only what the sources dispute is shown: discrepancies, and quotes given to different "
+                 "speakers (facts, summary, timeline and single-source claims are left out).")
+
+
+def disputed(report: Report) -> Report:
+    """The report with only what its sources dispute: discrepancies and quotes with more than one speaker."""
+    from dataclasses import replace
+
+    stories = tuple(
+        replace(story, facts=(), summary=(), timeline=(), unique=(),
+                quotes=tuple(q for q in story.quotes if other_speakers(q)))
+        for story in report.stories
+    )
+    return replace(report, stories=stories)
+
+
 def split_note(report: Report) -> str | None:
     """The line saying how the inputs were split into stories; None for one story or none."""
     if len(report.stories) < 2:
@@ -111,6 +141,45 @@ def split_note(report: Report) -> str | None:
 def story_list(report: Report) -> list[tuple[int, str, int]]:
     """(number, title, articles) of each story, in report order."""
     return [(n, one_line(s.title), len(s.articles)) for n, s in enumerate(report.stories, start=1)]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a statement (a fact may be a whole paragraph of one source), split
+    as the analysis splits sentences (abbreviations and quotations kept whole)."""
+    from accord.analyze.sentences import split_sentences
+
+    flat = one_line(text)
+    sentences = split_sentences(flat)
+    return sentences[0].text.strip() if sentences else flat
+
+
+def ranked_facts(story: Story) -> list[Fact]:
+    """Facts best supported first: independent sources, then articles, then report order."""
+    order = {fact.id: i for i, fact in enumerate(story.facts)}
+    return sorted(story.facts, key=lambda f: (-f.independent_sources, -len(set(f.articles)), order[f.id]))
+
+
+def established(story: Story, minimum: int = ESTABLISHED_MIN) -> list[Established]:
+    """The facts stated by at least ``minimum`` independent sources, best supported first."""
+    numbers = number_map(story)
+    by_id = {a.id: a for a in story.articles}
+    found = []
+    for fact in ranked_facts(story):
+        if fact.independent_sources < minimum:
+            continue
+        stating = numbers_of([*fact.articles, *(e.article for e in fact.evidence)], numbers)
+        outlets: dict[str, None] = {}
+        for article_id in fact.articles:
+            if article_id in by_id:
+                outlets[source_label(by_id[article_id])] = None
+        found.append(Established(fact, first_sentence(fact.statement), fact.independent_sources,
+                                 tuple(stating), tuple(outlets)))
+    return found
+
+
+def weakly_supported(story: Story, minimum: int = ESTABLISHED_MIN) -> int:
+    """How many facts fewer than ``minimum`` independent sources state (left out of Established)."""
+    return sum(1 for fact in story.facts if fact.independent_sources < minimum)
 
 
 def sources(story: Story) -> tuple[Source, ...]:
@@ -295,8 +364,11 @@ def best_span(candidates: Sequence[tuple[int, int]], text: str, sentence: str) -
 # --------------------------------------------------------------------------- matrix
 
 
-def matrix(story: Story) -> list[MatrixRow]:
-    """Rows of facts and discrepancies by sources: each cell states, silent or differs.
+def matrix(story: Story, minimum: int = ESTABLISHED_MIN) -> list[MatrixRow]:
+    """Rows of discrepancies and facts by sources: each cell states, silent or differs.
+
+    Facts get a row when at least ``minimum`` independent sources state them (a statement
+    of one source and its copies is no agreement); their label is their first sentence.
 
     A discrepancy row shows the value each source gives; sources giving the
     best-supported value "state" it, the others "differ" (``status`` says
@@ -308,7 +380,7 @@ def matrix(story: Story) -> list[MatrixRow]:
     numbers = number_map(story)
     ordered = ordered_discrepancies(story)
     rows = [_discrepancy_row(story, d, numbers) for d in ordered]
-    facts = sorted(story.facts, key=lambda f: -f.independent_sources)
+    facts = [fact for fact in ranked_facts(story) if fact.independent_sources >= minimum]
     rows += [_fact_row(story, fact, ordered, numbers) for fact in facts]
     return rows
 
@@ -395,7 +467,7 @@ def _fact_row(
             cells.append(Cell(STATES, None, evidence))
         else:
             cells.append(Cell(SILENT))
-    return MatrixRow("fact", fact.statement, tuple(cells), fact.id)
+    return MatrixRow("fact", first_sentence(fact.statement), tuple(cells), fact.id)
 
 
 def one_line(text: str) -> str:

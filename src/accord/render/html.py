@@ -35,14 +35,19 @@ __all__ = ["content_security_policy", "json_for_script", "to_html"]
 
 log = logging.getLogger(__name__)
 
+#: Sources above which the agreement table lists each row's sources under it instead of in columns.
+STACK_ABOVE = 8
 #: Characters of context shown around an evidence sentence in a discrepancy card.
 CONTEXT_CHARS = 140
 _LINE = re.compile(r"[^\n]+")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def to_html(report: Report) -> str:
-    """The report as one self-contained HTML page (see the module docstring)."""
+def to_html(report: Report, *, disputed_only: bool = False) -> str:
+    """The report as one self-contained HTML page (see the module docstring); ``disputed_only``
+    shows only what the sources dispute."""
+    if disputed_only:
+        report = view.disputed(report)
     css = _asset("report.css")
     js = _asset("report.js")
     used: set[str] = set()
@@ -56,6 +61,7 @@ def to_html(report: Report) -> str:
         report=report,
         stories=stories,
         split_note=view.split_note(report),
+        disputed_note=view.DISPUTED_NOTE if disputed_only else None,
         title=" · ".join(s["title"] for s in stories) or "accord report",
         css=Markup(css),  # noqa: S704 - our own stylesheet, checked for "</" in _asset
         js=Markup(js),  # noqa: S704 - our own script, checked for "</" in _asset
@@ -188,6 +194,10 @@ class _StoryPage:
             for value in discrepancy.values:
                 for evidence in value.evidence:
                     self._add(evidence)
+        established_spans = [
+            {e.article: self._add(e) for e in item.fact.evidence if view.valid_evidence(story, e)}
+            for item in view.established(story)
+        ]
         # Links that have no offsets in the report: find their text in the article.
         summary_spans = [
             {a: self._summary_span(a, sentence.text) for a in sentence.articles} for sentence in story.summary
@@ -219,7 +229,13 @@ class _StoryPage:
                 "updates": statuses.count("update"),
                 "compatible": statuses.count("compatible"),
                 "facts": len(story.facts),
+                "established": len(view.established(story)),
             },
+            "established": [
+                self._established(item, spans)
+                for item, spans in zip(view.established(story), established_spans, strict=True)
+            ],
+            "weakly_supported": view.weakly_supported(story),
             "discrepancies": [self._discrepancy(d) for d in view.ordered_discrepancies(story)],
             "summary": [
                 {"text": s.text, "chips": self._chips(s.articles, spans)}
@@ -279,6 +295,13 @@ class _StoryPage:
             "anchor": self.articles[article.id].anchor,
         }
 
+    def _established(self, item: view.Established, spans: dict[str, tuple[int, int] | None]) -> dict[str, Any]:
+        """One established fact: its sentence, its support linked to the first evidence, its sources."""
+        chips = self._chips([*item.fact.articles, *spans], spans)
+        first = next((c for c in chips if c["evidence"]), chips[0] if chips else None)
+        return {"sentence": item.sentence, "independent": item.independent, "outlets": list(item.outlets),
+                "chips": chips, "href": first["href"] if first else None}
+
     def _discrepancy(self, discrepancy: Discrepancy) -> dict[str, Any]:
         status = view.status(discrepancy)
         shared = view.shared_as_of(discrepancy)
@@ -333,10 +356,12 @@ class _StoryPage:
                     span = self._add(cell.evidence)
                     href = self._href(source.article.id, span)
                 cells.append({"state": cell.state, "mark": view.mark(row, cell), "value": cell.value, "href": href,
+                              "number": source.number,
                               "title": f"[{source.number}] {source.label}: {cell.state}"
                                        + (f" {cell.value}" if cell.value else "")})
             rows.append({"kind": row.kind, "label": row.label, "cells": cells, "status": row.status})
-        return {"sources": [{"number": s.number, "label": s.label} for s in self.sources], "rows": rows}
+        return {"sources": [{"number": s.number, "label": s.label} for s in self.sources], "rows": rows,
+                "stacked": len(self.sources) > STACK_ABOVE}
 
     def _quotes(self, spans: dict[tuple[int, int], tuple[int, int] | None]) -> list[dict[str, Any]]:
         index = {id(quote): n for n, quote in enumerate(self.story.quotes)}

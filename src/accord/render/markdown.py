@@ -43,15 +43,21 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
 
-def to_markdown(report: Report) -> str:
-    """The whole report as Markdown: each story, then the inputs that were skipped."""
+def to_markdown(report: Report, *, disputed_only: bool = False) -> str:
+    """The whole report as Markdown: each story, then the inputs that were skipped.
+
+    ``disputed_only`` shows only what the sources dispute (see :func:`accord.render._view.disputed`).
+    """
     parts: list[str] = []
+    if disputed_only:
+        report = view.disputed(report)
+        parts.append(f"*{escape(view.DISPUTED_NOTE)}*")
     if note := view.split_note(report):
         lines = [f"# accord report: {len(report.stories)} stories", "", escape(note), ""]
         lines += [f"{n}. {escape(title)} ({_plural(count, 'article')})" for n, title, count in view.story_list(report)]
         parts.append("\n".join(lines))
     for number, story in enumerate(report.stories, start=1):
-        text = _story(story)
+        text = _story(story, disputed_only=disputed_only)
         if len(report.stories) > 1:
             # One document, several source lists: footnote labels name their story ("[^2-1]").
             text = _OUR_FOOTNOTE.sub(lambda m, n=number: f"[^{n}-{m.group(1)}]", text)
@@ -80,7 +86,7 @@ def _code(text: str) -> str:
     return view.one_line(text).replace("`", "'")
 
 
-def _story(story: Story) -> str:
+def _story(story: Story, *, disputed_only: bool = False) -> str:
     numbers = view.number_map(story)
     sources = view.sources(story)
     out: list[str] = [f"# {escape(story.title)}"]
@@ -92,6 +98,8 @@ def _story(story: Story) -> str:
     facts.append(f"{len(story.discrepancies)} discrepancies ({conflicts} in conflict)")
     out.append(" · ".join(facts) + "  \nSources: " + " ".join(f"[^{s.number}]" for s in sources))
 
+    if not disputed_only:
+        out.append(_established(story))
     out.append(_discrepancies(story, numbers))
     if story.summary:
         lines = ["## Summary", ""]
@@ -115,6 +123,23 @@ def _story(story: Story) -> str:
         out.append("\n".join(lines))
     out.append(_sources(sources))
     return "\n\n".join(out)
+
+
+def _established(story: Story) -> str:
+    facts = view.established(story)
+    lines = ["## Established", ""]
+    if not facts:
+        lines.append("No fact is stated by two or more independent sources yet.")
+    else:
+        lines += ["Stated by two or more independent sources (copies of one text count once), "
+                  "best supported first.", ""]
+    for number, item in enumerate(facts, start=1):
+        lines.append(f"{number}. {escape(item.sentence)} — **{_plural(item.independent, 'independent source')}**: "
+                     f"{escape(', '.join(item.outlets))} {_refs(item.numbers)}".rstrip())
+    if weak := view.weakly_supported(story):
+        lines += ["", f"*{_plural(weak, 'other statement')} {'comes' if weak == 1 else 'come'} from one source "
+                      "(or copies of it) only.*"]
+    return "\n".join(lines)
 
 
 def _discrepancies(story: Story, numbers: dict[str, int]) -> str:

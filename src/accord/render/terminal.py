@@ -30,24 +30,25 @@ _STATUS_STYLE = {"conflict": "bold red", "update": "bold yellow", "compatible": 
 MAX_MATRIX_ROWS = 20
 
 
-def print_terminal(report: Report, console: Console | None = None) -> None:
-    """Print the report's terminal view (to stdout unless a console is given)."""
+def print_terminal(report: Report, console: Console | None = None, *, disputed_only: bool = False) -> None:
+    """Print the report's terminal view (to stdout unless a console is given); ``disputed_only``
+    shows only what the sources dispute."""
     console = console or Console(highlight=False)
-    for renderable in _renderables(report, console.width):
+    for renderable in _renderables(report, console.width, disputed_only=disputed_only):
         console.print(renderable)
 
 
-def to_text(report: Report, width: int = 100) -> str:
+def to_text(report: Report, width: int = 100, *, disputed_only: bool = False) -> str:
     """The terminal view as plain text (what ``--format terminal`` writes to a file)."""
     console = Console(file=io.StringIO(), record=True, width=width, color_system=None, highlight=False)
-    print_terminal(report, console)
+    print_terminal(report, console, disputed_only=disputed_only)
     return console.export_text()
 
 
-def to_ansi(report: Report, width: int) -> str:
+def to_ansi(report: Report, width: int, *, disputed_only: bool = False) -> str:
     """The terminal view with its colours as ANSI escapes (what goes through a pager)."""
     console = Console(file=io.StringIO(), force_terminal=True, width=width, highlight=False)
-    print_terminal(report, console)
+    print_terminal(report, console, disputed_only=disputed_only)
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 
 
@@ -59,8 +60,11 @@ def _heading(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
 
-def _renderables(report: Report, width: int) -> list:
+def _renderables(report: Report, width: int, *, disputed_only: bool = False) -> list:
     items: list = []
+    if disputed_only:
+        report = view.disputed(report)
+        items.append(Text(view.DISPUTED_NOTE, style="italic"))
     if note := view.split_note(report):
         items.append(Text(note, style="bold"))
         for number, title, count in view.story_list(report):
@@ -69,7 +73,7 @@ def _renderables(report: Report, width: int) -> list:
     for number, story in enumerate(report.stories, start=1):
         if len(report.stories) > 1:
             items.append(Text(f"\nStory {number} of {len(report.stories)}", style="bold reverse"))
-        items += _story(story, width)
+        items += _story(story, width, disputed_only=disputed_only)
     if not report.stories:
         items.append(Text("No story: none of the inputs could be used.", style="bold"))
     if report.skipped:
@@ -84,7 +88,7 @@ def _renderables(report: Report, width: int) -> list:
     return items
 
 
-def _story(story: Story, width: int) -> list:
+def _story(story: Story, width: int, *, disputed_only: bool = False) -> list:
     numbers = view.number_map(story)
     sources = view.sources(story)
     items: list = []
@@ -108,6 +112,8 @@ def _story(story: Story, width: int) -> list:
         )
     items.append(table)
 
+    if not disputed_only:
+        items += _established(story)
     if story.summary:
         items.append(_heading("Summary"))
         for sentence in story.summary:
@@ -132,6 +138,22 @@ def _story(story: Story, width: int) -> list:
         for claim in story.unique:
             items.append(Text("• ") + Text(view.one_line(claim.statement) + " ")
                          + _refs(view.numbers_of([claim.article], numbers)))
+    return items
+
+
+def _established(story: Story) -> list:
+    items: list = [_heading("Established")]
+    facts = view.established(story)
+    if not facts:
+        items.append(Text("No fact is stated by two or more independent sources yet."))
+    for item in facts:
+        count = f"{item.independent} independent source{'s' if item.independent != 1 else ''}"
+        line = Text("• ") + Text(item.sentence) + Text("  ") + Text(count, style="bold green")
+        line += Text(": " + ", ".join(item.outlets) + " ", style="dim") + _refs(item.numbers)
+        items.append(line)
+    if weak := view.weakly_supported(story):
+        items.append(Text(f"{weak} other statement{'s come' if weak != 1 else ' comes'} from one source "
+                          "(or copies of it) only.", style="dim"))
     return items
 
 
