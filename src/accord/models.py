@@ -181,7 +181,8 @@ class Frame:
     ``predicate`` the folded lemma of the verb or event noun it belongs to; ``holder``
     whose age it is; ``period`` a year, running period or region qualifying it;
     ``incident`` None for the story's own incident, else a label of another one;
-    ``as_of`` the ISO day the figure held; ``clause`` the words of the clause it stands in.
+    ``as_of`` the ISO day the figure held; ``clause`` the words of the clause it stands in;
+    ``subject`` the lemma (a name as written) of the subject of its predicate.
     """
 
     quantity: int
@@ -193,6 +194,7 @@ class Frame:
     incident: str | None = None
     as_of: str | None = None
     clause: str | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

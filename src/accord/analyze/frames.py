@@ -35,7 +35,7 @@ from accord.models import Frame, Quantity, Sentence, TimeExpression
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["EVENT_PREDICATES", "ROLES", "basic_frame", "extract_frames", "people_kind", "predicate_key"]
+__all__ = ["EVENT_PREDICATES", "MANY", "ONE", "ROLES", "basic_frame", "extract_frames", "people_kind", "predicate_key"]
 
 #: The roles a quantity can play.
 ROLES = ("count", "age", "money", "duration", "percent", "measure")
@@ -82,6 +82,9 @@ _PREDICATE_SYNONYMS = {
 _DWELLINGS = frozenset({"home", "house", "building", "flat", "apartment", "block", "village", "town", "area"})
 # Verbs that with "out" move people out of danger: "workers were led out".
 _OUT_OF_DANGER = frozenset({"lead", "bring", "get", "take", "move", "usher", "help", "pull", "carry"})
+#: Subjects that say only how many did something: "he" against "both men".
+ONE = "<one>"
+MANY = "<many>"
 #: Predicates that name what happened to what is counted: two figures with two different
 #: ones are two attributes. Other verbs ("seen", "shows", "entered") say little about that.
 EVENT_PREDICATES = frozenset(_PREDICATE_SYNONYMS.values()) | {"evacuate", "hospitalise", "rescue", "recover"}
@@ -90,7 +93,7 @@ _TO_HOSPITAL = frozenset({"send", "take", "rush", "bring", "convey", "transport"
 # Verbs that carry no meaning of their own for a figure: the figure belongs to what they introduce.
 _EMPTY_VERBS = frozenset(
     "be have say tell report add state note show see include reveal explain claim confirm accord "
-    "appear seem become remain get".split()
+    "appear seem become remain get age name know call".split()
 )
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "relcl", "parataxis", "conj", "xcomp", "csubj", "acl"})
 _NOUN_CLIMB = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "appos", "npadvmod", "det", "poss"})
@@ -108,7 +111,7 @@ _RUNNING = re.compile(
     r"\b(so far|to date|this year|last year|the past (?:\w+ )?(?:years?|months?|decades?)|"
     r"the last (?:\w+ )?(?:years?|months?|decades?)|each year|every year|per year|a year|annually|annual|yearly|"
     r"per month|a month|monthly|each month|every month|a week|per week|weekly|a day|per day|daily|"
-    r"in total|altogether|in all|since|year-to-date|"
+    r"in total|altogether|in all|combined|collectively|a total of|since|year-to-date|"
     r"nationwide|islandwide|island-wide|countrywide|worldwide|statewide|across the (?:country|island|nation|state|world)|"
     r"in the (?:country|nation|region|world)|on average|an average of|average)\b",
     re.I,
@@ -119,7 +122,8 @@ _RUNNING_FOLD = {
     "monthly": "monthly", "each month": "monthly", "every month": "monthly", "a week": "weekly",
     "per week": "weekly", "weekly": "weekly", "a day": "daily", "per day": "daily", "daily": "daily",
     "islandwide": "nationwide", "island-wide": "nationwide", "countrywide": "nationwide",
-    "in total": "total", "altogether": "total", "in all": "total", "an average of": "average",
+    "in total": "total", "altogether": "total", "in all": "total", "combined": "total", "collectively": "total",
+    "a total of": "total", "an average of": "average",
     "on average": "average", "to date": "so far",
 }
 # A sentence about another incident than the story's own.
@@ -132,6 +136,8 @@ _OTHER_INCIDENT = re.compile(
     r"also read|related:|read also|read more)\b",
     re.I,
 )
+# A sentence that goes on about what the sentence before named.
+_GOES_ON = re.compile(r"^\W*(?:It|That|This|They|These|Those|He|She)\b")
 _AS_OF = re.compile(r"\b(?:as of|as at|by|until|till)\s*$", re.I)
 #: Days before the article's date beyond which a dated sentence is about an earlier incident.
 BACKGROUND_DAYS = 21
@@ -160,6 +166,9 @@ def extract_frames(
         if span is None or not len(span):
             frames.append(Frame(quantity=index, role=_base_role(quantity)))
             continue
+        if _is_model_number(doc, span):
+            frames.append(Frame(quantity=index, role=_base_role(quantity)))  # "AK-47": a name, not a count
+            continue
         counted_token = _counted_token(doc, span, quantity)
         role = _role(doc, span, quantity)
         anchor = counted_token if counted_token is not None else span.root
@@ -176,11 +185,12 @@ def extract_frames(
             role=role,
             counted=_counted(doc, span, quantity, counted_token, role),
             predicate=predicate,
-            holder=_holder(doc, span) if role == "age" else _valued(span) if role == "money" else None,
+            holder=_holder(doc, span) if role == "age" else _valued(span) if role in ("money", "measure") else None,
             period=_period(clause, quantity.scope, _distributive(doc, span)),
             incident=incidents.get(quantity.sentence),
             as_of=_as_of(doc.text, quantity, times, published),
             clause=own_clause,
+            subject=_subject(anchor),
         ))
     return tuple(frames)
 
@@ -315,6 +325,8 @@ def _counted(doc: Doc, span: Span, quantity: Quantity, token: Token | None, role
     """The lemma of what is counted, people nouns folded to "person"."""
     if role == "age":
         return "age"
+    if role == "percent":
+        return _percent_of(doc, span)
     if role == "money":
         if _restates_amount(doc, span):
             return None  # "S$3 billion (US$2.2 billion)": the same amount in another currency
@@ -356,6 +368,36 @@ def _currency(doc: Doc, span: Span, quantity: Quantity) -> str:
     prefix = match.group(1).upper()
     return {"S": "sgd", "US": "usd", "U.S": "usd", "A": "aud", "C": "cad", "NZ": "nzd", "HK": "hkd", "R": "brl"}.get(
         prefix, unit or "$")
+
+
+_NOT_MODELS = frozenset({"US", "UK", "EU", "UN", "AM", "PM", "AD", "BC", "NO", "OF", "TO", "IN", "ON", "AT", "BY"})
+
+
+def _is_model_number(doc: Doc, span: Span) -> bool:
+    """ "AK-47 rifles", "Boeing 737", "F-16": digits that name a model."""
+    before = doc.text[max(0, span.start_char - 2):span.start_char]
+    if re.search(r"[A-Za-z]-$", before):
+        return True
+    if span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    # "AK 47 rifles", "MH17": two or three capitals right before the digits.
+    return prev.is_alpha and prev.is_upper and 2 <= len(prev.text) <= 3 and prev.text not in _NOT_MODELS
+
+
+def _percent_of(doc: Doc, span: Span) -> str:
+    """ "40 percent of the buildings" -> "percent of building": a share is a share of something."""
+    if span.end < len(doc) and doc[span.end].lower_ == "of":
+        objects = [c for c in doc[span.end].children if c.dep_ == "pobj"]
+        if objects:
+            return f"percent of {objects[0].lemma_.lower()}"
+    for token in span:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return f"percent of {objects[0].lemma_.lower()}"
+    return "percent"
 
 
 def _restates_amount(doc: Doc, span: Span) -> bool:
@@ -413,6 +455,29 @@ def _predicate(anchor: Token, span: Span) -> str | None:
         return _verb_lemma(node)
     if node.lemma_.lower() in _PREDICATE_SYNONYMS:
         return predicate_key(node.lemma_)
+    return None
+
+
+def _subject(anchor: Token) -> str | None:
+    """The subject of the verb the figure hangs on, when the figure is not that subject itself:
+    "Su Baolin forfeited $65 million" -> "Su Baolin"; a pronoun gives None."""
+    node = anchor
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            break
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in node.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and anchor not in child.subtree:
+            if child.pos_ == "PRON":
+                return {"he": ONE, "she": ONE, "they": MANY, "we": MANY}.get(child.lower_)
+            if child.tag_ in ("NNS", "NNPS") or any(t.lower_ in ("both", "all") for t in child.subtree):
+                return MANY
+            if child.pos_ == "PROPN":
+                names = [t for t in child.subtree if t.pos_ == "PROPN"]
+                return " ".join(t.text for t in names) or child.text
+            return child.lemma_.lower()
     return None
 
 
@@ -522,6 +587,8 @@ def _sentence_incidents(
             marks[sentence.index] = open_mark
         elif sentence.index in dated:
             marks[sentence.index] = f"past-{dated[sentence.index]}"
+        elif sentence.index - 1 in marks and _GOES_ON.match(sentence.text):
+            marks[sentence.index] = marks[sentence.index - 1]  # "It killed 612 people": the same earlier quake
     return marks
 
 
@@ -543,6 +610,8 @@ def _far_dates(times: Sequence[TimeExpression], published: str | None) -> dict[i
             continue
         if (day - end).days > BACKGROUND_DAYS and t.precision in ("day", "time", "month", "week"):
             found.setdefault(t.sentence, t.value.split("/")[0][:7])
+        elif t.precision == "year" and end.year < day.year:
+            found.setdefault(t.sentence, t.value.split("/")[0][:4])  # "In 2007, the gang ..."
     return found
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from accord.corroborate.facts import evidence_for, independent_count, stable_id
-from accord.analyze.frames import EVENT_PREDICATES, basic_frame, people_kind
+from accord.analyze.frames import EVENT_PREDICATES, MANY, ONE, basic_frame, people_kind
 from accord.models import (
     AnalyzedArticle,
     Discrepancy,
@@ -100,6 +100,7 @@ _UNIT_SYNONYMS = {
 _NON_RESTRICTIVE = frozenset(
     "minor serious non-serious severe slight light critical additional new total other more "
     "separate further reported confirmed known estimated fresh latest recent u.s. us american "
+    "different various distinct individual "
     "british local foreign military civilian first initial".split()
 )
 _QUANTITY_WORDS = frozenset(
@@ -229,7 +230,17 @@ def _restrictive_modifiers(q: Quantity, text: str, sentence: Sentence, unit_word
         if _singular(low) in _PEOPLE:
             continue
         found.add(low)
+    # "four charges of falsifying accounts": a complement after the noun narrows it too.
+    after = _COMPLEMENT.match(text[local + match.end():])
+    if after and after.group(2).lower() not in _QUANTITY_WORDS:
+        found.add(f"{after.group(1).lower()} {after.group(2).lower()}")
     return found
+
+
+_COMPLEMENT = re.compile(
+    r"\s+(of|for|under|involving)\s+(?!(?:the|a|an|them|those|these|which|whom|its|their|his|her|about|up|over|more|at)\b)"
+    r"([a-z][a-z-]+)"
+)
 
 
 def _is_part(q: Quantity, text: str, sentence: Sentence, siblings: Sequence[Quantity]) -> bool:
@@ -258,12 +269,8 @@ def _places(scope: str | None) -> frozenset[str]:
     """Names right after a place preposition in the scope ("in Norland"), not "in the fire at X"."""
     if not scope:
         return frozenset()
-    return frozenset(
-        w.lower()
-        for match in _PLACE_SCOPE.finditer(scope)
-        for w in match.group(1).split()
-        if w.lower() not in _MONTHS
-    )
+    words = (re.sub(r"['\u2019]s$", "", w).lower() for match in _PLACE_SCOPE.finditer(scope) for w in match.group(1).split())
+    return frozenset(w for w in words if w not in _MONTHS)
 
 
 def _times(item: AnalyzedArticle, sentence: Sentence) -> tuple[tuple[str, str], ...]:
@@ -318,6 +325,7 @@ def _shift(day: str, days: int) -> str:
 def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
     """Every quantity that can be compared: a frame that says what it counts, not a part of a total."""
     found = []
+    dollars = _dollar_currencies(analyzed)
     for order, item in enumerate(analyzed):
         sentences = {s.index: s for s in item.sentences}
         by_sentence: dict[int, list[Quantity]] = {}
@@ -339,6 +347,8 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
             if frame.role == "count" and q.unit:
                 words = _WORDS.findall(q.unit)
                 restrictive = frozenset(_restrictive_modifiers(q, text, sentence, words[-1])) if words else frozenset()
+            if frame.role == "money" and frame.counted == "$" and dollars.get(item.article.id):
+                frame = replace(frame, counted=dollars[item.article.id])
             before = sentences.get(sentence.index - 1)
             previous = item.article.text[before.start : before.end] if before else None
             found.append(_Candidate(
@@ -357,6 +367,34 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
                 previous=previous,
             ))
     return found
+
+
+def _dollar_currencies(analyzed: Sequence[AnalyzedArticle]) -> dict[str, str]:
+    """Which dollar a bare "$" means in each article, where the articles say.
+
+    Singapore papers write "$1,120" for Singapore dollars and "S$" only now and then; a
+    wire story writes "S$3 billion ($2.25 billion)", a conversion that frames leave out.
+    A bare "$" is the one dollar the article itself names elsewhere, or, when it names
+    none, the dollar the story's articles name most; with two named, it stays unknown.
+    """
+    named: dict[str, set[str]] = {}
+    for item in analyzed:
+        named[item.article.id] = {
+            f.counted for f in item.frames
+            if f.role == "money" and f.counted in _DOLLARS
+        }
+    counts = Counter(c for currencies in named.values() for c in currencies)
+    story = counts.most_common(1)[0][0] if counts and (len(counts) == 1 or counts.most_common(2)[1][1] < counts.most_common(1)[0][1]) else None
+    chosen = {}
+    for article, currencies in named.items():
+        if len(currencies) == 1:
+            chosen[article] = next(iter(currencies))
+        elif not currencies and story:
+            chosen[article] = story
+    return chosen
+
+
+_DOLLARS = frozenset({"sgd", "usd", "aud", "cad", "nzd", "hkd"})
 
 
 _NUMBER_TEXT = re.compile(
@@ -485,8 +523,10 @@ def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -
         return False
     if not _same_counted(fa.counted, fb.counted) or a.restrictive != b.restrictive:
         return False
-    if fa.role == "money" and fa.holder and fb.holder and fa.holder != fb.holder:
-        return False  # the value of two different things
+    if fa.role in ("money", "measure") and fa.holder and fb.holder and fa.holder != fb.holder:
+        return False  # the value or size of two different things (a quake and its aftershock)
+    if fa.role in ("money", "duration") and _subjects_differ(fa.subject, fb.subject):
+        return False  # what two different people paid, forfeited or served
     if fa.role == "age" and fa.holder != fb.holder and not (_same_counted(fa.holder, fb.holder) and None not in (fa.holder, fb.holder)):
         return False
     named = fa.role == "age" and bool(fa.holder) and fa.holder == fb.holder and fa.holder[:1].isupper()
@@ -503,6 +543,15 @@ def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -
     if a.places != b.places and not (a.places and b.places and a.places & b.places):
         return False  # another place, or a count in one place against a wider one
     return (named or sim >= SAME_STATEMENT) and _times_compatible(a.times, b.times)
+
+
+def _subjects_differ(a: str | None, b: str | None) -> bool:
+    """True when two subjects are plainly different: two names, a name and "both men", ..."""
+    if a is None or b is None or a == b:
+        return False
+    if ONE in (a, b):
+        return MANY in (a, b)  # "he" is anyone singular
+    return True
 
 
 def _same_counted(a: str | None, b: str | None) -> bool:
