@@ -136,10 +136,29 @@ def _cmd_group(args: argparse.Namespace) -> int:
 
 
 def _cmd_stories(args: argparse.Namespace) -> int:
-    from accord.corpus import print_stories
+    from accord.corpus import StoryFilter, print_stories
 
-    print_stories(args.db or DEFAULT_DB, limit=args.limit)
+    print_stories(args.db or DEFAULT_DB, limit=args.limit, story_filter=_story_filter(args), fmt=args.format)
     return EXIT_OK
+
+
+def _story_filter(args: argparse.Namespace) -> object:
+    from accord.corpus import StoryFilter
+
+    return StoryFilter(since=args.since, until=args.until, source=args.source, min_sources=args.min_sources,
+                       disputed=args.disputed, search=args.search)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from accord.corpus import export_reports
+
+    if not args.output.endswith(("/", "\\")) and Path(args.output).exists() and not Path(args.output).is_dir():
+        raise _usage(f"-o {args.output} is a file: give a directory (end it with /) for one report per story")
+    summary = export_reports(args.db or DEFAULT_DB, Path(args.output), fmt=args.format,
+                             story_filter=_story_filter(args), sentences=args.sentences)
+    _print_skipped(summary.failed)
+    print(summary.describe(Path(args.output)), file=sys.stderr)
+    return EXIT_ERROR if summary.failed and not summary.written and not summary.unchanged else EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -253,6 +272,21 @@ def build_parser() -> argparse.ArgumentParser:
     sto.add_argument("--db", metavar="URL", type=_db_url, help=f"store URL (default {DEFAULT_DB})")
     sto.add_argument("--limit", type=_int_at_least(0), default=50, metavar="N",
                      help="show at most N stories, 0 for all (default 50)")
+    sto.add_argument("--format", choices=["table", "json", "jsonl", "tsv"], default="table",
+                     help="a table as wide as the terminal (default), or rows for scripts")
+    _add_story_filters(sto)
+
+    _add(sub, "export", _cmd_export, "write every story's report into a directory, one file per story "
+         "(a rerun writes only the stories that are new or grew)",
+         "accord export --db sqlite:///accord.db -o reports/ --format html")
+    exp = sub.choices["export"]
+    exp.add_argument("--db", metavar="URL", type=_db_url, help=f"store URL (default {DEFAULT_DB})")
+    exp.add_argument("-o", "--output", metavar="DIR/", required=True, help="directory to write into (created)")
+    exp.add_argument("--format", choices=["json", "html", "markdown"], default="json",
+                     help="report format (default json)")
+    exp.add_argument("--sentences", type=_int_at_least(1), default=6, metavar="N",
+                     help="summary length in sentences, 1 or more (default 6)")
+    _add_story_filters(exp)
 
     _add(sub, "serve", _cmd_serve, "browse the store in a web browser (read-only; needs accord[serve])",
          "accord serve --db sqlite:///accord.db   # then open http://127.0.0.1:8000/")
@@ -289,6 +323,17 @@ def _iso_date(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
+
+
+def _add_story_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="stories with articles on or after this day")
+    parser.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="stories with articles on or before this day")
+    parser.add_argument("--source", metavar="NAME", help="stories an outlet took part in (part of its name)")
+    parser.add_argument("--min-sources", type=_int_at_least(0), default=0, metavar="N",
+                        help="stories told by at least N outlets")
+    parser.add_argument("--disputed", action="store_true",
+                        help="stories whose report finds a conflict (needs accord ingest --reports)")
+    parser.add_argument("--search", metavar="WORDS", help="stories whose title or names hold all these words")
 
 
 def _int_at_least(minimum: int) -> Callable[[str], int]:

@@ -61,7 +61,20 @@ from accord.store import Store, normalize_url, sighting_ident, sighting_row
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
 
-__all__ = ["IngestInterrupted", "IngestSummary", "check_db_url", "ingest", "load_story", "print_stories"]
+__all__ = [
+    "ExportSummary",
+    "IngestInterrupted",
+    "IngestSummary",
+    "StoryFilter",
+    "check_db_url",
+    "clean_entities",
+    "export_reports",
+    "format_stories",
+    "ingest",
+    "list_stories",
+    "load_story",
+    "print_stories",
+]
 
 log = logging.getLogger(__name__)
 
@@ -780,7 +793,7 @@ class _Progress:
     """A rich progress bar on stderr over the bytes of the inputs, counting articles, with the
     time left and a phase for regrouping; silent when stderr is not a terminal."""
 
-    def __init__(self, total_bytes: int) -> None:
+    def __init__(self, total: int, *, unit: str = "articles") -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -797,15 +810,17 @@ class _Progress:
             TextColumn("{task.description}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
             console=console, disable=not console.is_terminal, transient=False,
         )
-        self._task = self._progress.add_task("0 articles", total=max(total_bytes, 1), phase="ingest")
+        self._unit = unit
+        self._task = self._progress.add_task(f"0 {unit}", total=max(total, 1), phase="ingest")
 
     def __enter__(self) -> _Progress:
         self._progress.start()
         return self
 
-    def advance(self, read_bytes: int, articles: int) -> None:
-        """Count inputs read in full (by their size) and the articles read so far."""
-        self._progress.update(self._task, advance=read_bytes, description=_n(articles, "article"))
+    def advance(self, done: int, count: int) -> None:
+        """Advance by ``done`` (bytes of inputs read in full, or stories) and show ``count`` (articles
+        read so far, or stories done)."""
+        self._progress.update(self._task, advance=done, description=f"{count} {self._unit}")
 
     def phase(self, name: str | None) -> None:
         """Name what is being done now ("regrouping ..."); None goes back to reading."""
@@ -878,22 +893,158 @@ def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
         return row["title"], store.story_articles(story_id)
 
 
-def print_stories(db_url: str, *, limit: int | None = 50) -> None:
-    """Print the store's stories, newest first, as a table on stdout.
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoryFilter:
+    """Which stories ``accord stories`` and ``accord export`` take.
+
+    Args:
+        since, until: ISO dates; a story is taken when its articles' dates overlap them.
+        source: an outlet among the story's sources (case-insensitive, part of the name).
+        min_sources: at least this many distinct outlets.
+        disputed: only stories whose stored report has a conflict (``accord ingest --reports``).
+        search: words that must all appear in the title or the entities (case-insensitive).
+        limit: at most this many stories, newest first (None or 0: all).
+    """
+
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    min_sources: int = 0
+    disputed: bool = False
+    search: str | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.limit < 0:
+            raise ValueError("limit must be 0 (all) or more")
+        if self.min_sources < 0:
+            raise ValueError("min_sources must be 0 or more")
+
+    def keeps(self, row: dict[str, Any]) -> bool:
+        """True when the story row passes every filter but ``disputed`` and ``limit``."""
+        first, last = row["first_published"], row["last_published"]
+        if self.since and (last is None or last[:10] < self.since):
+            return False
+        if self.until and (first is None or first[:10] > self.until):
+            return False
+        sources = row["sources"]
+        if self.source and not any(self.source.casefold() in s.casefold() for s in sources):
+            return False
+        if len(sources) < self.min_sources:
+            return False
+        if self.search:
+            haystack = " ".join([row["title"], *row["entities"]]).casefold()
+            if not all(word in haystack for word in self.search.casefold().split()):
+                return False
+        return True
+
+
+def list_stories(db_url: str, story_filter: StoryFilter | None = None) -> tuple[list[dict[str, Any]], int, int]:
+    """The store's stories that pass the filter, newest first, with the store's article and
+    appearance counts. Each row: id, title, size, first_published, last_published, sources,
+    entities (cleaned: see :func:`clean_entities`)."""
+    story_filter = story_filter or StoryFilter()
+    with _open_existing(db_url) as store:
+        rows = [row for row in store.story_rows() if story_filter.keeps(row)]
+        if story_filter.disputed:
+            disputed = _disputed_ids(store)
+            rows = [row for row in rows if row["id"] in disputed]
+        total = store.count()
+        appearances = store.count_sightings()
+    if story_filter.limit:
+        rows = rows[:story_filter.limit]
+    for row in rows:
+        row["entities"] = clean_entities(row["entities"])
+    return rows, total, appearances
+
+
+def _disputed_ids(store: Store) -> set[str]:
+    """Stories whose stored report finds a conflict; none stored raises StoreError saying what to run."""
+    import sqlalchemy as sa
+
+    from accord import store as store_module
+
+    table = getattr(store_module, "story_reports", None)
+    if table is None:
+        raise StoreError("this version of accord keeps no stored reports: --disputed is not available")
+    with store.engine.connect() as connection:
+        if connection.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0:
+            raise StoreError("--disputed needs the stories' reports: run `accord ingest INPUT... --reports` first")
+        return set(connection.execute(sa.select(table.c.story_id).where(table.c.conflicts > 0)).scalars())
+
+
+#: Words that end a capitalised run in a headline without being part of a name ("Chief Fire", "Brands Unveil").
+_NOT_NAME_END = frozenset(
+    "fire fires blaze crash crashes attack attacks unveil unveils unveiled says said warns warned opens "
+    "open closes closed hit hits kills killed dies died injured hurt rises rise falls fall cuts cut "
+    "announces announced launch launches new update updates police chief officials official minister "
+    "report reports news live video photos watch".split()
+)
+_NOT_NAME_START = frozenset(
+    "chief new the a an breaking live update watch more owner mayor president director leader officer "
+    "spokesman spokeswoman minister inspector captain councillor sergeant professor dr mr mrs ms".split()
+)
+
+
+def clean_entities(entities: Sequence[str]) -> list[str]:
+    """Entity names fit to show: runs that end in a headline word or start with a title word
+    ("Chief Fire", "Brands Unveil") are trimmed to their name part, or dropped; duplicates go."""
+    cleaned: dict[str, None] = {}
+    for entity in entities:
+        words = entity.split()
+        while words and words[-1].casefold() in _NOT_NAME_END:
+            words.pop()
+        while words and words[0].casefold() in _NOT_NAME_START:
+            words.pop(0)
+        if words and not (len(words) == 1 and len(words[0]) < 3):
+            cleaned[" ".join(words)] = None
+    return list(cleaned)
+
+
+#: Columns of ``accord stories --format tsv`` (and keys of its JSON rows).
+STORY_COLUMNS = ("id", "title", "size", "first_published", "last_published", "sources", "entities")
+
+
+def format_stories(rows: Sequence[dict[str, Any]], fmt: str) -> str:
+    """Story rows as "json" (one array), "jsonl" (one object a line) or "tsv" (a header line, lists
+    joined by "; ", tabs and newlines in values replaced by spaces)."""
+    picked = [{key: row[key] for key in STORY_COLUMNS} for row in rows]
+    if fmt == "json":
+        return json.dumps(picked, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in picked)
+    if fmt == "tsv":
+        def cell(value: Any) -> str:
+            text = "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+            return " ".join(text.split("\t")).replace("\n", " ").replace("\r", " ")
+
+        lines = ["\t".join(STORY_COLUMNS)] + ["\t".join(cell(row[k]) for k in STORY_COLUMNS) for row in picked]
+        return "\n".join(lines) + "\n"
+    raise ValueError(f"unknown format {fmt!r}: use json, jsonl or tsv")
+
+
+def print_stories(db_url: str, *, limit: int | None = 50, story_filter: StoryFilter | None = None,
+                  fmt: str = "table") -> None:
+    """Print the store's stories, newest first: a table (as wide as the terminal) or
+    :func:`format_stories` output on stdout.
 
     A story's size counts appearances, as ``accord report --story`` shows them: a body
-    two outlets ran counts twice, and both outlets are among its sources.
+    two outlets ran counts twice, and both outlets are among its sources. ``limit`` 0 or
+    None shows all; ``story_filter`` (its own limit aside) selects.
     """
     from rich.console import Console
     from rich.table import Table
 
-    with _open_existing(db_url) as store:
-        rows = store.story_rows(limit=limit)
-        total = store.count()
-        appearances = store.count_sightings()
-    console = Console(soft_wrap=False) if sys.stdout.isatty() else Console(width=200)
+    story_filter = dataclasses.replace(story_filter or StoryFilter(), limit=limit or None)
+    rows, total, appearances = list_stories(db_url, story_filter)
+    if fmt != "table":
+        sys.stdout.write(format_stories(rows, fmt))
+        return
+    console = Console(soft_wrap=False, width=_table_width())
     if not rows:
-        console.print(f"no stories in {db_url}: run `accord ingest INPUT... --db {db_url}`")
+        filtered = story_filter != StoryFilter(limit=story_filter.limit)
+        console.print(f"no stories match the filters in {db_url}" if filtered and total else
+                      f"no stories in {db_url}: run `accord ingest INPUT... --db {db_url}`")
         return
     table = Table(title=f"{_n(len(rows), 'story', 'stories')}, newest first "
                         f"({_n(total, 'article')}"
@@ -910,3 +1061,89 @@ def print_stories(db_url: str, *, limit: int | None = 50) -> None:
         table.add_row(row["id"], str(row["size"]), dates, shown,
                       ", ".join(e.title() for e in row["entities"][:4]), row["title"])
     console.print(table)
+
+
+def _table_width() -> int:
+    """The terminal's width, also when stdout is piped (to less, say) and stderr is the terminal;
+    $COLUMNS when set; 200 when neither is a terminal (a file keeps whole rows)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            continue
+    return 200
+
+
+# --------------------------------------------------------------------------- export
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What an export wrote: files written, stories left as they were (unchanged since), failures."""
+
+    written: int
+    unchanged: int
+    failed: tuple[Skipped, ...] = ()
+
+    def describe(self, directory: Path) -> str:
+        """One line for the terminal."""
+        return (f"accord: wrote {_n(self.written, 'report')} into {directory}"
+                + (f"; {self.unchanged} unchanged since the last export, not written again" if self.unchanged else "")
+                + (f"; {len(self.failed)} failed" if self.failed else ""))
+
+
+#: The file in an export directory recording which version of each story its file holds.
+EXPORT_MANIFEST = ".accord-export.json"
+
+
+def export_reports(db_url: str, directory: Path, *, fmt: str = "json", story_filter: StoryFilter | None = None,
+                   sentences: int = 6) -> ExportSummary:
+    """Write every story's report into ``directory`` as ``<story id>.<ext>``, with progress on stderr.
+
+    Resumable: a manifest records the version (the appearances' fingerprint) of each story
+    written, so a rerun (after an interruption, or after more ingests) writes only the stories
+    that are new or grew. A story that cannot be reported is listed in ``failed`` with the
+    reason; the others are still written.
+    """
+    from accord.pipeline import ReportOptions, report_from_store
+    from accord.render import FORMATS, render
+    from accord.report_store import fingerprints
+
+    if fmt not in ("json", "html", "markdown"):
+        raise ValueError(f"unknown format {fmt!r}: use json, html or markdown")
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest_path = directory / EXPORT_MANIFEST
+    try:
+        manifest: dict[str, str] = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
+    except (OSError, ValueError):
+        manifest = {}
+    rows, _, _ = list_stories(db_url, story_filter)
+    with _open_existing(db_url) as store, store.engine.connect() as connection:
+        versions = fingerprints(connection, [row["id"] for row in rows])
+    options = ReportOptions(summary_sentences=sentences)
+    written = unchanged = 0
+    failed: list[Skipped] = []
+    with _Progress(len(rows), unit="stories") as progress:
+        progress.phase("export")
+        for row in rows:
+            path = directory / f"{row['id']}.{FORMATS[fmt]}"
+            key = f"{fmt}:{row['id']}"
+            version = versions.get(row["id"], "")
+            if path.exists() and manifest.get(key) == version:
+                unchanged += 1
+            else:
+                try:
+                    text = render(report_from_store(db_url, row["id"], options=options), fmt)
+                    temporary = path.with_name(path.name + ".part")
+                    temporary.write_text(text, encoding="utf-8")
+                    temporary.replace(path)
+                except (AccordError, OSError, ValueError) as exc:
+                    failed.append(Skipped(row["id"], str(exc)))
+                else:
+                    manifest[key] = version
+                    manifest_path.write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
+                    written += 1
+            progress.advance(1, written + unchanged)
+    return ExportSummary(written=written, unchanged=unchanged, failed=tuple(failed))
