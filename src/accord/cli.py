@@ -136,7 +136,7 @@ def _cmd_group(args: argparse.Namespace) -> int:
 
 
 def _cmd_stories(args: argparse.Namespace) -> int:
-    from accord.corpus import StoryFilter, print_stories
+    from accord.corpus import print_stories
 
     print_stories(args.db or DEFAULT_DB, limit=args.limit, story_filter=_story_filter(args), fmt=args.format)
     return EXIT_OK
