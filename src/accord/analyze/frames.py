@@ -44,6 +44,12 @@ _DURATION_UNITS = frozenset(
     "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights week weeks "
     "month months year years decade decades fortnight fortnights".split()
 )
+# Nouns that name casualties themselves, and the predicate they stand for.
+_CASUALTY_NOUNS = {"injury": "injure", "casualty": "injure", "wound": "injure", "death": "kill", "fatality": "kill"}
+# Nouns for a body of people, counted as people when they are the casualties.
+_COLLECTIVE_PEOPLE = frozenset(
+    "personnel troop troops soldier servicemember serviceman servicemen member victim civilian".split()
+)
 _NOT_COUNTED = frozenset({"other", "others", "one", "ones", "them", "those", "these", "time", "times"})
 _AGE_CUES = frozenset({"aged", "age", "ages"})
 # Nouns for people, folded into one counted thing: "3 people", "3 individuals", "3 persons".
@@ -132,7 +138,7 @@ _OTHER_INCIDENT = re.compile(
     r"in another (?:incident|case|accident|attack|crash|fire|instance)|"
     r"(?:a|the) similar (?:incident|case|accident|attack|crash|fire)|separately,|"
     r"(?:this|it) (?:is|was) not the first|the (?:second|third|fourth) (?:such|similar)|"
-    r"(?:earlier|last) (?:this )?(?:year|month)|previously|in the past|history of|"
+    r"(?:earlier|last) (?:this )?(?:year|month)|previously|"
     r"also read|related:|read also|read more)\b",
     re.I,
 )
@@ -178,12 +184,18 @@ def extract_frames(
             frames.append(Frame(quantity=index, role=role))  # "two years and three months": one length in parts
             continue
         predicate = _predicate(anchor, span)
+        counted = _counted(doc, span, quantity, counted_token, role)
+        if counted in _CASUALTY_NOUNS:
+            # "62 injuries" and "62 personnel were injured" count the same casualties
+            counted, predicate = "person", _CASUALTY_NOUNS[counted]
+        elif counted in _COLLECTIVE_PEOPLE and predicate in ("injure", "kill"):
+            counted = "person"
         if predicate in _TO_HOSPITAL | {"respond"} and re.search(r"\bhospital", clause, re.I):
             predicate = "hospitalise"
         frames.append(Frame(
             quantity=index,
             role=role,
-            counted=_counted(doc, span, quantity, counted_token, role),
+            counted=counted,
             predicate=predicate,
             holder=_holder(doc, span) if role == "age" else _valued(span) if role in ("money", "measure") else None,
             period=_period(clause, quantity.scope, _distributive(doc, span)),

@@ -437,7 +437,7 @@ def quantity_groups(analyzed: Sequence[AnalyzedArticle]) -> list[list[_Candidate
     blocks: dict[tuple[object, ...], list[_Candidate]] = {}
     for c in candidates:
         f = c.frame
-        blocks.setdefault((f.role, f.period, f.incident, c.quantity.upper is not None), []).append(c)
+        blocks.setdefault((f.role, f.incident, c.quantity.upper is not None), []).append(c)
     stated = _stated_together(candidates)
     groups = []
     for _, block in sorted(blocks.items(), key=lambda kv: str(kv[0])):
@@ -509,7 +509,7 @@ def _values_stated_together(members: Sequence[_Candidate], stated: Mapping[tuple
 SAME_COUNT = 0.7
 #: Cosine of two sentences, numbers masked, above which they state the same thing.
 SAME_STATEMENT = 0.6
-#: The cosine needed when one of the two figures has no predicate to match.
+#: The cosine of the two sentences needed when the figures have no predicate to match.
 SAME_STATEMENT_UNANCHORED = 0.8
 
 
@@ -519,7 +519,7 @@ def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -
     if a.article.article.id == b.article.article.id:
         # One article giving two values counts two things; the same value twice is one.
         return a.value_text == b.value_text and a.quantity.start != b.quantity.start
-    if (fa.role, fa.period, fa.incident) != (fb.role, fb.period, fb.incident):
+    if (fa.role, fa.incident) != (fb.role, fb.incident) or not _same_period(fa.period, fb.period):
         return False
     if not _same_counted(fa.counted, fb.counted) or a.restrictive != b.restrictive:
         return False
@@ -543,6 +543,14 @@ def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -
     if a.places != b.places and not (a.places and b.places and a.places & b.places):
         return False  # another place, or a count in one place against a wider one
     return (named or sim >= SAME_STATEMENT) and _times_compatible(a.times, b.times)
+
+
+def _same_period(a: str | None, b: str | None) -> bool:
+    """The same period; a running tally "since" a day may also be stated with no period at all
+    ("have been injured in the attacks"), but never against a year or another period."""
+    if a == b:
+        return True
+    return {a, b} == {"since", None}
 
 
 def _subjects_differ(a: str | None, b: str | None) -> bool:
