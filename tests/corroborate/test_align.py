@@ -35,6 +35,14 @@ def test_bad_rows_get_an_error_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(rows) == 4
     assert all(r["fact"] is None and r["error"] for r in rows)
     assert rows[0]["id"] == "x"
+    assert rows[1]["error"] == "line 2, column 1: not JSON (Expecting value)"
+
+
+def test_json_errors_name_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "fine"}) + "\n\n" + '{"id": "b", "text": "cut' + "\n", "utf-8")
+    rows = list(align_jsonl(str(path)))
+    assert rows[1]["error"] == "line 3, column 21: not JSON (Unterminated string starting)"
 
 
 @pytest.mark.slow

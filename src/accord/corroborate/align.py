@@ -283,10 +283,15 @@ def align_jsonl(path: str) -> Iterator[dict[str, Any]]:
     rows: list[Any] = []
     for number, line in jsonl_lines(path):
         try:
-            rows.append(json.loads(line))
+            rows.append(json.loads(line.rstrip("\r\n")))
         except json.JSONDecodeError as exc:
-            rows.append({"id": None, "_error": f"line {number}: not JSON ({exc.msg})"})
+            rows.append({"id": None, "_error": _json_error(number, exc)})
     yield from align_rows(rows)
+
+
+def _json_error(number: int, exc: json.JSONDecodeError) -> str:
+    """Where a line is not JSON, as the other JSON readers say it: "line 2, column 5: not JSON (...)"."""
+    return f"line {number}, column {exc.colno}: not JSON ({exc.msg.removesuffix(' at')})"
 
 
 def _statement(row: Any, index: int) -> tuple[Statement | None, str | None]:
