@@ -23,7 +23,7 @@ more of those articles with the number in the evidence.
 Peer, on the same analysis: every unit word whose quantities take two or more values in
 two or more articles is one discrepancy (comparison by counted noun alone).
 
-Run: python -m bench.real_stories [--set dev|own] [-v]
+Run: python -m bench.real_stories [--set dev|own|all] [--held-out] [-v]
 """
 
 from __future__ import annotations
@@ -232,7 +232,11 @@ def own_stories(workdir: Path) -> Iterator[Story]:
         with path.open("w", encoding="utf-8") as out:
             for row in members:
                 text = detokenize(f"{row['title'].strip()}\n\n{row['text'].strip()}")
-                out.write(json.dumps({"id": row["id"], "text": text}) + "\n")
+                record = {"id": row["id"], "text": text}
+                if row.get("date_publish"):
+                    # the page's own date line, as collected; accord reads what it can of it
+                    record["published"] = detokenize(row["date_publish"])
+                out.write(json.dumps(record) + "\n")
         yield Story(key["story"], "own-tune" if position % 2 == 0 else "own-held-out", path, key)
 
 
@@ -304,6 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Score accord and the peer on the dev set and on the project's own keys."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("dev", "own", "all"), default="all")
+    parser.add_argument("--held-out", action="store_true",
+                        help="also score the held-out part of the project's keys (for the record, not for tuning)")
     parser.add_argument("--show", choices=("dev", "own-tune", "all"), default="dev",
                         help="whose per-discrepancy lines -v prints (never the held-out part's)")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -313,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.set in ("dev", "all"):
             stories += list(dev_stories())
         if args.set in ("own", "all"):
-            stories += list(own_stories(Path(workdir)))
+            stories += [s for s in own_stories(Path(workdir)) if args.held_out or s.part != "own-held-out"]
         if not stories:
             print("no keyed stories found (../shared/data/real_stories, bench/gold/real_stories): skipped")
             return 0
