@@ -7,7 +7,10 @@ the store, one transaction per batch. Per batch it marks near-duplicates
 (:class:`~accord.corroborate.copies.CopyIndex`) and places each new article in a
 story (:class:`~accord.group.StoryIndex`): an article joins an existing story or
 opens one. Both indexes are rebuilt from the store when an
-ingest starts, so a second run continues where the first stopped.
+ingest starts, so a second run continues where the first stopped. JSON Lines and WARC
+files are read a chunk of lines or pages at a time, and each batch's transaction also
+records how far into its file reading had got (byte offset, with the file's size and
+modification time): a rerun goes on from there in a file that has not changed.
 
 The index never revisits a placement, so an event whose first reports happen to
 share few names can end up as two stories. A consolidation pass, at the end of each
@@ -106,7 +109,8 @@ class IngestSummary:
     stories it opened; ``consolidation_seconds`` is the time its passes took, and
     ``left_as_placed`` counts grown stories a pass left alone (beyond its article cap).
     ``unchanged`` counts inputs not read because an earlier run read them in full and
-    they have not changed since (same size and modification time).
+    they have not changed since (same size and modification time), ``resumed`` the JSON
+    Lines and WARC files an earlier run stopped part way through, read on from where it stopped.
     """
 
     inputs: int
@@ -128,6 +132,7 @@ class IngestSummary:
     consolidation_seconds: float = 0.0
     left_as_placed: int = 0
     unchanged: int = 0
+    resumed: int = 0
 
     @property
     def stories_grown(self) -> int:
@@ -139,8 +144,9 @@ class IngestSummary:
         rate = self.read / self.seconds if self.seconds > 0 else 0.0
         unchanged = (f" ({self.unchanged} already ingested in full and unchanged: not read again)"
                      if self.unchanged else "")
+        resumed = (f" ({self.resumed} resumed where an earlier run stopped)" if self.resumed else "")
         return (
-            f"accord: read {_n(self.read, 'article')} from {_n(self.inputs, 'input')}{unchanged} in "
+            f"accord: read {_n(self.read, 'article')} from {_n(self.inputs, 'input')}{unchanged}{resumed} in "
             f"{self.seconds:.1f} s ({rate:.0f}/s): {self.new} new, {self.already_stored} already stored"
             + (f" ({self.other_outlets} of them from another outlet)" if self.other_outlets else "")
             + f", {self.copies} copying another; {_n(self.stories_new, 'new story', 'new stories')}, "
@@ -245,28 +251,32 @@ def ingest(
         if unchanged:
             log.info("%s already ingested in full and unchanged since: not read again",
                      _n(len(unchanged), "input"))
+        starts = {} if reread else _starts(store, paths)
         pending: list[_Prepared] = []
         finished: list[dict[str, str]] = []  # inputs read in full whose articles are in ``pending``
+        positions: dict[str, dict[str, str]] = {}  # where reading stopped in a file, as of ``pending``
         done_inputs = 0
         batches = 0
         passes = 0.0  # seconds spent consolidating
         try:
-            with _Progress(sum(_size(p) for p in paths)) as progress:
+            with _Progress(sum(_size(p) - starts.get(str(p), (0, 0))[0] for p in paths)) as progress:
                 if stdin:
                     from accord.ingest import read
 
                     pending.extend(_prepare(a) for a in read(["-"], read_options).articles)
-                for done, results in _run(_tasks(paths, read_options), read_options, workers):
+                for done, results in _run(_tasks(paths, read_options, starts), read_options, workers, set(starts)):
                     for item in results:
                         if isinstance(item, Skipped):
                             skipped.append(item)
                         else:
                             pending.append(item)
                     finished += [_done_row(Path(name)) for name in done.produced]
+                    if done.position is not None:
+                        positions[done.position[0]] = _position_row(*done.position)
                     done_inputs += len(done.paths)
                     if len(pending) >= batch_size:
-                        counts.update(state.commit(store, pending, finished))
-                        pending, finished = [], []
+                        counts.update(state.commit(store, pending, [*finished, *positions.values()]))
+                        pending, finished, positions = [], [], {}
                         batches += 1
                         if consolidate and batches % consolidate_every == 0:
                             progress.phase("regrouping the stories that grew")
@@ -274,10 +284,10 @@ def ingest(
                             counts.update(state.consolidate(store))
                             passes += time.perf_counter() - pass_started
                             progress.phase(None)
-                    progress.advance(sum(_size(Path(name)) for name in done.paths), counts["read"] + len(pending))
-                if pending or finished:
-                    counts.update(state.commit(store, pending, finished))
-                    pending, finished = [], []
+                    progress.advance(done.advance, counts["read"] + len(pending))
+                if pending or finished or positions:
+                    counts.update(state.commit(store, pending, [*finished, *positions.values()]))
+                    pending, finished, positions = [], [], {}
                 if consolidate:
                     progress.phase("regrouping the stories that grew")
                     pass_started = time.perf_counter()
@@ -290,7 +300,8 @@ def ingest(
                 f"{'is' if counts['new'] == 1 else 'are'} saved in {db_url}"
                 + (f"; {_n(len(pending), 'article')} read since the last write {'was' if len(pending) == 1 else 'were'} "
                    "not saved" if pending else "")
-                + ". Run the same command again to go on: inputs read in full are not read again."
+                + ". Run the same command again to go on: inputs read in full are not read again, and a "
+                "JSON Lines or WARC file read in part goes on from where it stopped."
             ) from None
         alive = set(state.index.stories)
         return IngestSummary(
@@ -313,6 +324,7 @@ def ingest(
             consolidation_seconds=passes,
             left_as_placed=counts["left_as_placed"],
             unchanged=len(unchanged),
+            resumed=len(starts),
         )
 
 
@@ -320,10 +332,14 @@ def ingest(
 _DONE_PREFIX = "input:"
 
 
-def _input_setting(path: Path) -> str:
+#: Settings rows that record how far a JSON Lines or WARC input was read: "input-at:" + the same hash.
+_AT_PREFIX = "input-at:"
+
+
+def _input_setting(path: Path, prefix: str = _DONE_PREFIX) -> str:
     import hashlib
 
-    return _DONE_PREFIX + hashlib.blake2b(str(path.resolve()).encode("utf-8"), digest_size=16).hexdigest()
+    return prefix + hashlib.blake2b(str(path.resolve()).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _stamp(path: Path) -> dict[str, Any] | None:
@@ -341,24 +357,51 @@ def _done_row(path: Path) -> dict[str, str]:
             "value": json.dumps({"path": str(path.resolve()), **(_stamp(path) or {})}, sort_keys=True)}
 
 
-def _not_done(store: Store, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Split inputs into those to read and those read in full before and unchanged since."""
+def _position_row(source: str, offset: int, count: int) -> dict[str, str]:
+    """The settings row recording that ``source``, as it is now, was read up to byte ``offset``
+    (``count`` lines or pages), every article before it being stored."""
+    path = Path(source)
+    value = {"path": str(path.resolve()), **(_stamp(path) or {}), "offset": offset, "count": count}
+    return {"name": _input_setting(path, _AT_PREFIX), "value": json.dumps(value, sort_keys=True)}
+
+
+def _recorded(store: Store, prefix: str, paths: Sequence[Path]) -> dict[Path, dict[str, Any]]:
+    """The settings rows under ``prefix`` of the inputs that have not changed since they were written."""
     import sqlalchemy as sa
 
     from accord.store import settings
 
     with store.engine.connect() as connection:
-        recorded = dict(connection.execute(
-            sa.select(settings.c.name, settings.c.value).where(settings.c.name.like(f"{_DONE_PREFIX}%"))).all())
-    todo, unchanged = [], []
+        rows = dict(connection.execute(
+            sa.select(settings.c.name, settings.c.value).where(settings.c.name.like(f"{prefix}%"))).all())
+    found = {}
     for path in paths:
-        value = recorded.get(_input_setting(path))
+        value = rows.get(_input_setting(path, prefix))
         stamp = _stamp(path)
-        if value is not None and stamp is not None and all(json.loads(value).get(k) == v for k, v in stamp.items()):
-            unchanged.append(path)
-        else:
-            todo.append(path)
-    return todo, unchanged
+        if value is not None and stamp is not None:
+            recorded = json.loads(value)
+            if all(recorded.get(k) == v for k, v in stamp.items()):
+                found[path] = recorded
+    return found
+
+
+def _not_done(store: Store, paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Split inputs into those to read and those read in full before and unchanged since."""
+    done = _recorded(store, _DONE_PREFIX, paths)
+    return [path for path in paths if path not in done], [path for path in paths if path in done]
+
+
+def _starts(store: Store, paths: Sequence[Path]) -> dict[str, tuple[int, int]]:
+    """Where to start reading the JSON Lines and WARC files an earlier run stopped part way
+    through (and that have not changed since): byte offset and lines or pages before it."""
+    starts = {}
+    for path, recorded in _recorded(store, _AT_PREFIX, paths).items():
+        offset, count = int(recorded.get("offset", 0)), int(recorded.get("count", 0))
+        if 0 < offset < recorded["size"]:
+            log.info("%s: going on from byte %d (after %d lines or pages), where an earlier run stopped",
+                     path, offset, count)
+            starts[str(path)] = (offset, count)
+    return starts
 
 
 def _size(path: Path) -> int:
@@ -675,50 +718,120 @@ def _expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[Skipped]]:
 
 
 class _Task(NamedTuple):
-    """Work for one worker: files to read, or pages of the WARC file ``source``; ``finishes``
-    names the inputs read in full once this task is done."""
+    """Work for one worker: files to read, or lines or pages of the JSON Lines or WARC file
+    ``source``; ``finishes`` names the inputs read in full once this task is done. ``end`` is
+    the byte offset in ``source`` after the task's items (``count`` lines or pages), and
+    ``advance`` the bytes of input the task covers."""
 
     kind: str
     items: list[Any]
     source: str
     finishes: tuple[str, ...]
+    end: int = 0
+    count: int = 0
+    advance: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class _Done:
-    """The inputs a task finished reading, and those of them that gave at least one article."""
+    """The inputs a task finished reading, those of them that gave at least one article, the
+    bytes of input it covered and, for a file read in parts, (file, byte offset, lines or pages)."""
 
     paths: tuple[str, ...] = ()
     produced: tuple[str, ...] = ()
+    advance: int = 0
+    position: tuple[str, int, int] | None = None
 
 
-def _tasks(paths: Sequence[Path], options: ReadOptions) -> Iterator[_Task]:
-    """Work for the pool: chunks of files, and chunks of the pages of each WARC file (the last
-    chunk of a WARC file finishes it)."""
-    from accord.ingest.warc import iter_warc_pages
+#: Lines of a JSON Lines file handed to a worker at a time.
+_LINES = 64
 
+
+def _tasks(paths: Sequence[Path], options: ReadOptions,
+           starts: dict[str, tuple[int, int]] | None = None) -> Iterator[_Task]:
+    """Work for the pool: chunks of files, and chunks of the lines of each JSON Lines file and of
+    the pages of each WARC file (the last chunk of a file finishes it). ``starts`` gives, for files
+    an earlier run stopped part way through, the byte offset and lines or pages to go on from."""
+    starts = starts or {}
     files: list[str] = []
     for path in paths:
-        if not path.name.lower().endswith(_WARC):
+        start, count = starts.get(str(path), (0, 0))
+        if path.name.lower().endswith(_WARC):
+            yield from _warc_tasks(path, options, start, count)
+        elif _read_by_lines(path):
+            yield from _line_tasks(path, start, count)
+        else:
             files.append(str(path))
             if len(files) >= _CHUNK:
-                yield _Task("files", files, "", tuple(files))
+                yield _files_task(files)
                 files = []
-            continue
-        pages: list[Any] = []
-        with path.open("rb") as stream:
-            for page in iter_warc_pages(stream, name=str(path), max_bytes=options.max_bytes):
-                pages.append(page)
-                if len(pages) >= _CHUNK:
-                    yield _Task("pages", pages, str(path), ())
-                    pages = []
-        yield _Task("pages", pages, str(path), (str(path),))
     if files:
-        yield _Task("files", files, "", tuple(files))
+        yield _files_task(files)
+
+
+def _files_task(files: list[str]) -> _Task:
+    return _Task("files", files, "", tuple(files), advance=sum(_size(Path(name)) for name in files))
+
+
+def _warc_tasks(path: Path, options: ReadOptions, start: int, pages: int) -> Iterator[_Task]:
+    """The pages of a WARC file from byte ``start`` (``pages`` pages before it), a chunk at a time."""
+    from accord.ingest.warc import iter_warc_pages_at
+
+    name = str(path)
+    chunk: list[Any] = []
+    last = offset = start
+    with path.open("rb") as stream:
+        for page, offset, pages in iter_warc_pages_at(stream, name=name, max_bytes=options.max_bytes,
+                                                      start=start, pages=pages):
+            chunk.append(page)
+            if len(chunk) >= _CHUNK:
+                yield _Task("pages", chunk, name, (), offset, pages, offset - last)
+                chunk, last = [], offset
+    end = max(_size(path), offset)
+    yield _Task("pages", chunk, name, (name,), end, pages, end - last)
+
+
+def _read_by_lines(path: Path) -> bool:
+    """A JSON Lines file read a chunk of lines at a time (so a rerun can go on where a run stopped):
+    not compressed, not empty and not binary or UTF-16/32 (those are read whole, as ``accord report`` does)."""
+    from accord.ingest.decode import looks_binary
+
+    if not path.name.lower().endswith((".jsonl", ".ndjson")):
+        return False
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8192)
+    except OSError:
+        return False
+    return bool(head.strip()) and not looks_binary(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _line_tasks(path: Path, start: int, number: int) -> Iterator[_Task]:
+    """The non-blank lines of a JSON Lines file from byte ``start`` (line ``number`` + 1 on), a chunk
+    at a time, each line with its number; a file with none gives one "empty file" skip."""
+    name = str(path)
+    chunk: list[Any] = []
+    last = offset = start
+    any_line = start > 0
+    with path.open("rb") as stream:
+        stream.seek(start)
+        for raw in stream:
+            offset += len(raw)
+            number += 1
+            if not raw.strip():
+                continue
+            any_line = True
+            chunk.append((number, raw))
+            if len(chunk) >= _LINES:
+                yield _Task("lines", chunk, name, (), offset, number, offset - last)
+                chunk, last = [], offset
+    if not any_line:
+        chunk.append(Skipped(name, "empty file"))
+    yield _Task("lines", chunk, name, (name,), offset, number, offset - last)
 
 
 def _work(task: _Task, options: ReadOptions) -> tuple[list[_Prepared | Skipped], list[str]]:
-    """Read a task's files or pages; return what they gave and the files that gave an article."""
+    """Read a task's files, lines or pages; return what they gave and the files that gave an article."""
     kind, items = task.kind, task.items
     results: list[_Prepared | Skipped] = []
     produced: list[str] = []
@@ -730,6 +843,15 @@ def _work(task: _Task, options: ReadOptions) -> tuple[list[_Prepared | Skipped],
             if any(isinstance(item, _Prepared) for item in found):
                 produced.append(name)
             results.extend(found)
+        return results, produced
+    if kind == "lines":
+        from accord.ingest import file_id
+        from accord.ingest.records import jsonl_line
+
+        path = Path(task.source)
+        stem = file_id(path)
+        for line in items:
+            results.append(line if isinstance(line, Skipped) else _prepare(jsonl_line(path, *line, options, stem=stem)))
         return results, produced
     from accord.ingest.warc import page_article
 
@@ -750,22 +872,24 @@ def _prepare(item: Article | Skipped) -> _Prepared | Skipped:
 
 
 def _run(
-    tasks: Iterable[_Task], options: ReadOptions, workers: int
+    tasks: Iterable[_Task], options: ReadOptions, workers: int, gave: set[str] | None = None
 ) -> Iterator[tuple[_Done, list[_Prepared | Skipped]]]:
     """Run tasks in order, in this process (workers == 1) or in a pool, at most a few ahead.
 
-    Yields what each task read with the inputs it finished; a WARC file counts as having
-    given an article when any of its pages did.
+    Yields what each task read with the inputs it finished; a JSON Lines or WARC file counts
+    as having given an article when any of its lines or pages did, or when it is in ``gave``
+    (files an earlier run stopped part way through).
     """
-    warc_gave: set[str] = set()
+    gave = set(gave or ())
 
     def finish(task: _Task, results: list[_Prepared | Skipped],
                produced: list[str]) -> tuple[_Done, list[_Prepared | Skipped]]:
-        if task.kind == "pages":
-            if any(isinstance(item, _Prepared) for item in results):
-                warc_gave.add(task.source)
-            produced = [name for name in task.finishes if name in warc_gave]
-        return _Done(task.finishes, tuple(produced)), results
+        if task.kind == "files":
+            return _Done(task.finishes, tuple(produced), task.advance), results
+        if any(isinstance(item, _Prepared) for item in results):
+            gave.add(task.source)
+        produced = [name for name in task.finishes if name in gave]
+        return _Done(task.finishes, tuple(produced), task.advance, (task.source, task.end, task.count)), results
 
     if workers == 1:
         for task in tasks:
@@ -818,8 +942,8 @@ class _Progress:
         return self
 
     def advance(self, done: int, count: int) -> None:
-        """Advance by ``done`` (bytes of inputs read in full, or stories) and show ``count`` (articles
-        read so far, or stories done)."""
+        """Advance by ``done`` (bytes of input read: whole files, or a chunk of the lines or pages of
+        a JSON Lines or WARC file; or stories) and show ``count`` (articles read so far, or stories done)."""
         self._progress.update(self._task, advance=done, description=f"{count} {self._unit}")
 
     def phase(self, name: str | None) -> None:

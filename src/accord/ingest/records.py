@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from accord.dates import parse_date, parse_datetime
-from accord.ingest.base import ReadOptions, file_id, json_error, skip
+from accord.ingest.base import ReadOptions, file_id, json_error, size_limit_reason, skip
 from accord.ingest.decode import NotTextError, decode_text
 from accord.models import Article, Skipped
 
-__all__ = ["article_from_record", "read_json", "read_jsonl"]
+__all__ = ["article_from_record", "jsonl_line", "read_json", "read_jsonl"]
 
 log = logging.getLogger(__name__)
 
@@ -90,21 +90,43 @@ def read_jsonl(path: Path, data: bytes, options: ReadOptions) -> list[Article | 
     stem = file_id(path)
     results: list[Article | Skipped] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        name = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            results.append(skip(name, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"))
-            continue
-        if not isinstance(record, dict):
-            results.append(skip(name, "not a JSON object"))
-            continue
-        results.append(article_from_record(record, default_id=f"{stem}:{number}", options=options, input=name))
+        if line.strip():
+            results.append(jsonl_line(path, number, line, options, stem=stem))
     if not results:
         return [skip(str(path), "empty file")]
     return results
+
+
+def jsonl_line(path: Path, number: int, line: str | bytes, options: ReadOptions, *,
+               stem: str | None = None) -> Article | Skipped:
+    """The article of line ``number`` (counted from 1) of the JSON Lines file ``path``.
+
+    Bytes are decoded as UTF-8 (a BOM on the first line is dropped), else as
+    :func:`~accord.ingest.decode.decode_text` finds; a line longer than ``max_bytes`` is skipped.
+    """
+    name = f"{path}:{number}"
+    if isinstance(line, bytes):
+        if len(line) > options.max_bytes:
+            return skip(name, "line " + size_limit_reason(options.max_bytes))
+        try:
+            line = _decode_line(line, first=number == 1)
+        except NotTextError as exc:
+            return skip(name, str(exc))
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return skip(name, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return skip(name, "not a JSON object")
+    return article_from_record(record, default_id=f"{stem or file_id(path)}:{number}", options=options, input=name)
+
+
+def _decode_line(data: bytes, *, first: bool) -> str:
+    """One line's text: UTF-8 (with a BOM dropped on the first line), else a legacy encoding."""
+    try:
+        return data.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError:
+        return decode_text(data)
 
 
 def read_json(path: Path, data: bytes, options: ReadOptions) -> list[Article | Skipped]:

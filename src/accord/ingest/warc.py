@@ -15,14 +15,14 @@ import io
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from accord.models import Article, Skipped
 
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
 
-__all__ = ["iter_warc", "iter_warc_pages", "page_article", "page_id", "read_warc"]
+__all__ = ["iter_warc", "iter_warc_pages", "iter_warc_pages_at", "page_article", "page_id", "read_warc"]
 
 log = logging.getLogger(__name__)
 
@@ -56,37 +56,64 @@ def iter_warc_pages(
     A damaged archive ends the iteration with one :class:`Skipped` saying where.
     Pages larger than ``max_bytes`` are skipped.
     """
+    for page, _, _ in iter_warc_pages_at(stream, name=name, max_bytes=max_bytes):
+        yield page
+
+
+def iter_warc_pages_at(
+    stream: IO[bytes], *, name: str, max_bytes: int, start: int = 0, pages: int = 0
+) -> Iterator[tuple[tuple[str, bytes, str] | Skipped, int, int]]:
+    """Yield each page of :func:`iter_warc_pages` with the byte offset of the record after it
+    and the number of pages up to it.
+
+    ``start`` is the offset of a record to begin at (an offset this function yielded: a
+    later read goes on from there), ``pages`` the pages before it, so that pages with no
+    URL keep their names. A damaged archive's :class:`Skipped` comes with the offset of
+    the last record read whole.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    count = 0
+    count = pages
+    offset = start
+    if start:
+        stream.seek(start)
     try:
-        for record in ArchiveIterator(stream):
-            if record.rec_type not in ("response", "resource"):
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if record.rec_type == "response":
-                if record.http_headers is None:
-                    continue
-                status = record.http_headers.get_statuscode() or ""
-                if not status.startswith("2"):
-                    log.debug("%s: passing over %s (HTTP %s)", name, url, status)
-                    continue
-                content_type = record.http_headers.get_header("Content-Type") or ""
-            else:
-                content_type = record.rec_headers.get_header("Content-Type") or ""
-            if not content_type.lower().split(";")[0].strip() in _HTML_TYPES:
-                continue
-            count += 1
-            input_name = f"{name}#{url or count}"
-            payload = record.content_stream().read(max_bytes + 1)
-            if len(payload) > max_bytes:
-                yield Skipped(input=input_name, reason="page larger than the size limit (--max-size)")
-                continue
-            yield (url, payload, input_name)
+        records = ArchiveIterator(stream)
+        for record in records:
+            page = _page(record, name, count + 1, max_bytes)
+            records.read_to_end()
+            offset = records.offset
+            if page is not None:
+                count += 1
+                yield page, offset, count
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         log.info("%s: damaged WARC after %d pages: %s", name, count, exc)
-        yield Skipped(input=name, reason=f"damaged WARC after {count} pages: {exc}")
+        yield Skipped(input=name, reason=f"damaged WARC after {count} pages: {exc}"), offset, count
+
+
+def _page(record: Any, name: str, number: int, max_bytes: int) -> tuple[str, bytes, str] | Skipped | None:
+    """The HTML page of one WARC record as ``(url, html, input name)``, or None for any other record."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if record.rec_type == "response":
+        if record.http_headers is None:
+            return None
+        status = record.http_headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            log.debug("%s: passing over %s (HTTP %s)", name, url, status)
+            return None
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    if content_type.lower().split(";")[0].strip() not in _HTML_TYPES:
+        return None
+    input_name = f"{name}#{url or number}"
+    payload = record.content_stream().read(max_bytes + 1)
+    if len(payload) > max_bytes:
+        return Skipped(input=input_name, reason="page larger than the size limit (--max-size)")
+    return (url, payload, input_name)
 
 
 def page_id(url: str) -> str:
