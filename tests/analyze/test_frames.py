@@ -112,3 +112,13 @@ def test_basic_frames_need_no_parse() -> None:
     age = basic_frame(1, Quantity(text="40-year-old", start=0, end=11, sentence=0, value=40, unit="years old",
                                   kind="measure"))
     assert age.role == "age"
+
+
+def test_casualty_nouns_and_bodies_of_people_count_the_same_casualties() -> None:
+    frames = _frames("Troops have sustained approximately 62 injuries. At least 56 personnel were injured. "
+                     "The blast killed 10 and injured dozens more.")
+    injuries = _frame(frames, "62")
+    personnel = _frame(frames, "56")
+    assert (injuries.counted, injuries.predicate) == ("person", "injure")
+    assert (personnel.counted, personnel.predicate) == ("person", "injure")
+    assert _frame(frames, "dozens").counted == "person"

@@ -44,6 +44,8 @@ _DURATION_UNITS = frozenset(
     "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights week weeks "
     "month months year years decade decades fortnight fortnights".split()
 )
+# Predicates whose bare figures count people ("injuring dozens", "12 arrested").
+_HAPPENS_TO_PEOPLE = frozenset({"injure", "kill", "arrest", "evacuate", "hospitalise", "rescue"})
 # Nouns that name casualties themselves, and the predicate they stand for.
 _CASUALTY_NOUNS = {"injury": "injure", "casualty": "injure", "wound": "injure", "death": "kill", "fatality": "kill"}
 # Nouns for a body of people, counted as people when they are the casualties.
@@ -185,6 +187,8 @@ def extract_frames(
             continue
         predicate = _predicate(anchor, span)
         counted = _counted(doc, span, quantity, counted_token, role)
+        if counted is None and role == "count" and predicate in _HAPPENS_TO_PEOPLE:
+            counted = "person"  # "killing 10 and injuring dozens more": what else is hurt
         if counted in _CASUALTY_NOUNS:
             # "62 injuries" and "62 personnel were injured" count the same casualties
             counted, predicate = "person", _CASUALTY_NOUNS[counted]
