@@ -654,12 +654,9 @@ def _iso_day(day: int | None) -> str | None:
     return None if day is None else date.fromordinal(day).isoformat()
 
 
-def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
-                 vector: dict[str, float]) -> dict[str, Any]:
-    article = item.article
+def article_columns(article: Article) -> dict[str, Any]:
+    """The columns an article is stored with, by ``accord ingest`` and ``accord spark`` alike."""
     return {
-        "key": item.key,
-        "seq": seq,
         "article_id": article.id,
         "title": article.title,
         "text": article.text,
@@ -672,6 +669,15 @@ def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
         "dateline": article.dateline,
         "removed": json.dumps([[r.text, r.reason] for r in article.removed], ensure_ascii=False),
         "input": article.input,
+    }
+
+
+def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
+                 vector: dict[str, float]) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "seq": seq,
+        **article_columns(item.article),
         "story_id": story_id,
         "copy_of": copy_of,
         "minhash": item.signature,

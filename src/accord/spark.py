@@ -282,24 +282,14 @@ def read_task(task: tuple[int, str], options: ReadOptions, fail_once: str | None
 def article_row(article: Article, order: tuple[int, int]) -> dict[str, Any]:
     """The row of one article: its fields with the content key, grouping features and signature
     that :mod:`accord.corpus` computes for the store."""
+    from accord.corpus import article_columns
     from accord.corroborate.copies import content_key, minhash, minhash_to_bytes
     from accord.group import doc_features
 
     return {
         "key": content_key(article.text),
         "order": order,
-        "article_id": article.id,
-        "title": article.title,
-        "text": article.text,
-        "source": article.source,
-        "url": article.url,
-        "published": article.published,
-        "published_from": article.published_from,
-        "updated": article.updated,
-        "language": article.language,
-        "dateline": article.dateline,
-        "removed": json.dumps([[r.text, r.reason] for r in article.removed], ensure_ascii=False),
-        "input": article.input,
+        **article_columns(article),
         "features": json.dumps(doc_features(article.title, article.text), ensure_ascii=False, separators=(",", ":")),
         "minhash": minhash_to_bytes(minhash(article.text)),
     }
