@@ -38,12 +38,15 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -275,7 +278,8 @@ def ingest(
                         positions[done.position[0]] = _position_row(*done.position)
                     done_inputs += len(done.paths)
                     if len(pending) >= batch_size:
-                        counts.update(state.commit(store, pending, [*finished, *positions.values()]))
+                        with _uninterrupted():
+                            counts.update(state.commit(store, pending, [*finished, *positions.values()]))
                         pending, finished, positions = [], [], {}
                         batches += 1
                         if consolidate and batches % consolidate_every == 0:
@@ -286,7 +290,8 @@ def ingest(
                             progress.phase(None)
                     progress.advance(done.advance, counts["read"] + len(pending))
                 if pending or finished or positions:
-                    counts.update(state.commit(store, pending, [*finished, *positions.values()]))
+                    with _uninterrupted():
+                        counts.update(state.commit(store, pending, [*finished, *positions.values()]))
                     pending, finished, positions = [], [], {}
                 if consolidate:
                     progress.phase("regrouping the stories that grew")
@@ -652,6 +657,23 @@ class _CorpusState:
 
 def _iso_day(day: int | None) -> str | None:
     return None if day is None else date.fromordinal(day).isoformat()
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C back while a batch is written and counted, then raise it: what the
+    interruption message says was saved is then what the store holds."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def article_columns(article: Article) -> dict[str, Any]:
