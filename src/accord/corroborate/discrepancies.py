@@ -72,8 +72,7 @@ APPROX = 0.05
 #: Vague plural words that say "more than one" for the single-vs-plural check.
 PLURAL_WORDS = frozenset({"multiple", "several", "numerous"})
 
-#: Same-event thresholds on the cosine of the two sentences.
-SAME_EVENT = 0.55
+#: Same-event threshold of dates on the cosine of the two sentences.
 SAME_EVENT_DATE = 0.62
 #: Cosine of two whole sentences that makes them one event even when their clauses differ.
 SAME_SENTENCE = 0.75
@@ -83,13 +82,6 @@ _PEOPLE = frozenset(
     "resident worker child adult passenger patient victim individual staffer crew sailor "
     "marine airman officer firefighter student employee".split()
 )
-_CASUALTY = (
-    ("injured", re.compile(r"\b(injur\w*|hurt|wound\w*)\b", re.I)),
-    ("killed", re.compile(r"\b(kill\w*|dead|died|death\w*|fatalit\w*|perish\w*)\b", re.I)),
-    ("missing", re.compile(r"\bmissing\b", re.I)),
-    ("arrested", re.compile(r"\b(arrest\w*|detain\w*)\b", re.I)),
-)
-_NOT_CASUALTY = frozenset("time day week month year hour minute attack strike raid home house building vehicle car".split())
 _UNIT_SYNONYMS = {
     "injury": "injured", "injured": "injured", "wounded": "injured", "casualty": "injured",
     "death": "killed", "dead": "killed", "fatality": "killed", "killed": "killed",
