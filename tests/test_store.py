@@ -35,7 +35,7 @@ def test_opening_runs_the_migrations(tmp_path: Path) -> None:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"articles", "sightings", "stories", "story_merges", "settings", "alembic_version"} <= tables
-    assert version == "0005"
+    assert version == "0006"
     Store.open(str(path)).close()  # a second open finds the schema up to date
 
 

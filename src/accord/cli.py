@@ -165,7 +165,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from accord.serve import ServeOptions, serve
 
     options = ServeOptions(db_url=args.db or DEFAULT_DB, host=args.host, port=args.port, token=args.token,
-                           upgrade=args.upgrade)
+                           upgrade=args.upgrade, workers=args.workers, cache_mb=args.cache_mb)
     serve(options, ready=lambda address: print(f"accord: serving {options.db_url} at {address} "
                                                "(Ctrl-C stops)", file=sys.stderr, flush=True))
     return EXIT_OK
@@ -310,6 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="access token every request must carry (default: $ACCORD_TOKEN)")
     srv.add_argument("--upgrade", action="store_true",
                      help="first bring an older store's schema up to date (the only write serve makes)")
+    srv.add_argument("--workers", type=_int_in(1, 64), default=1, metavar="N",
+                     help="server processes answering on the port (default 1; about one per CPU core)")
+    srv.add_argument("--cache-mb", type=_int_in(0, 65536), default=64, metavar="MB",
+                     help="memory per process for pages kept until the store changes (default 64; 0 keeps none)")
 
     _add(sub, "spark", _cmd_spark, "run the corpus pipeline on Apache Spark into Parquet tables (needs accord[spark])",
          "accord spark crawl/ --out tables/ --master local[4]")
@@ -355,6 +359,23 @@ def _add_story_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--disputed", action="store_true",
                         help="stories whose report finds a conflict (needs accord ingest --reports)")
     parser.add_argument("--search", metavar="WORDS", help="stories whose title or names hold all these words")
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``."""
+    allowed = f"a whole number from {low} to {high}"
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not {allowed}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range: use {allowed}")
+        return number
+
+    parse.__name__ = "number"  # argparse names the type in its messages
+    return parse
 
 
 def _int_at_least(minimum: int) -> Callable[[str], int]:

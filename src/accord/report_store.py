@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from accord.models import Report, Story, from_dict
 from accord.store import Store, articles, sightings, stories, story_reports
 
-__all__ = ["RefreshSummary", "StoredReport", "fingerprint", "fingerprints", "independent_sources",
+__all__ = ["RefreshSummary", "StoredReport", "digest", "fingerprint", "fingerprints", "independent_sources",
            "load_stored_report", "refresh_reports", "save_report", "stale_stories"]
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,11 @@ class RefreshSummary:
 
 
 # --------------------------------------------------------------------------- versions
+
+
+def digest(idents: Iterable[str]) -> str:
+    """The version of a story from the idents of its articles' appearances (see :func:`fingerprint`)."""
+    return _digest(idents)
 
 
 def _digest(idents: Iterable[str]) -> str:
@@ -152,8 +157,9 @@ def independent_sources(story: Story) -> int:
 
 
 def save_report(store: Store, story_id: str, version: str, report: Report) -> None:
-    """Keep ``report`` as the report of ``story_id`` at version ``version`` (replacing an older one)."""
-    from accord.render import to_json
+    """Keep ``report`` as the report of ``story_id`` at version ``version`` (replacing an older one),
+    with its HTML page rendered once here, so serving it never renders it again."""
+    from accord.render import to_html, to_json
 
     story = report.stories[0] if report.stories else Story(id=story_id, title="", articles=())
     row = {
@@ -163,6 +169,7 @@ def save_report(store: Store, story_id: str, version: str, report: Report) -> No
         "discrepancies": len(story.discrepancies),
         "conflicts": sum(1 for d in story.discrepancies if d.conflict),
         "independent": independent_sources(story), "report": to_json(report),
+        "html": to_html(report) if report.stories else None,
     }
     statement = store._insert(story_reports)  # noqa: SLF001 - the store's dialect-aware upsert
     statement = statement.on_conflict_do_update(

@@ -112,6 +112,8 @@ story_reports = sa.Table(
     sa.Column("conflicts", sa.Integer, nullable=False, index=True),
     sa.Column("independent", sa.Integer, nullable=False),
     sa.Column("report", sa.Text, nullable=False),
+    # The HTML report rendered when the report was saved (NULL for reports saved before 0006).
+    sa.Column("html", sa.Text),
 )
 settings = sa.Table(
     "settings", metadata,

@@ -17,6 +17,8 @@ Needs the ``serve`` extra (``pip install 'accord[serve]'``: Starlette and uvicor
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -28,12 +30,15 @@ from accord.errors import MissingExtraError, StoreError, UsageError
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
-__all__ = ["ServeOptions", "build_app", "serve"]
+__all__ = ["ServeOptions", "build_app", "serve", "worker_app"]
 
 log = logging.getLogger(__name__)
 
 #: The environment variable read when no ``--token`` is given.
 TOKEN_ENV = "ACCORD_TOKEN"
+#: How the options reach the worker processes of ``--workers N`` (JSON, set by :func:`serve`).
+OPTIONS_ENV = "ACCORD_SERVE_OPTIONS"
+MAX_WORKERS = 64
 _LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 
@@ -47,6 +52,9 @@ class ServeOptions:
         token: the access token every request must carry; required unless ``host`` is
             loopback. None reads the ``ACCORD_TOKEN`` environment variable.
         upgrade: bring an older store's schema up to date before serving (the only write).
+        workers: server processes answering on the same port (each with its own connections and
+            kept answers); 1 serves from this process.
+        cache_mb: memory (MB, per process) for answers kept until the store changes; 0 keeps none.
     """
 
     db_url: str = "sqlite:///accord.db"
@@ -54,10 +62,16 @@ class ServeOptions:
     port: int = 8000
     token: str | None = None
     upgrade: bool = False
+    workers: int = 1
+    cache_mb: int = 64
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
             raise UsageError(f"port must be between 0 and 65535, not {self.port}")
+        if not 1 <= self.workers <= MAX_WORKERS:
+            raise UsageError(f"workers must be between 1 and {MAX_WORKERS}, not {self.workers}")
+        if not 0 <= self.cache_mb <= 65536:
+            raise UsageError(f"cache-mb must be between 0 and 65536, not {self.cache_mb}")
         if self.token is not None and len(self.token) < 16:
             raise UsageError("the token must be at least 16 characters (try: python -c "
                              "'import secrets; print(secrets.token_urlsafe())')")
@@ -103,17 +117,40 @@ def build_app(options: ServeOptions) -> Starlette:
                          f"`accord serve --db {options.db_url} --upgrade` once (it upgrades the schema, "
                          "then serves read-only)")
     allowed = _LOOPBACK_HOSTS if is_loopback(options.host) else None
-    return create_app(engine, token=token, allowed_hosts=allowed, db_hint=options.db_url)
+    return create_app(engine, token=token, allowed_hosts=allowed, db_hint=options.db_url,
+                      cache_bytes=options.cache_mb * 1024 * 1024)
 
 
 def serve(options: ServeOptions, *, ready: Callable[[str], None] | None = None) -> None:
-    """Serve the store until interrupted (uvicorn, one process); ``ready(address)`` is called once it is set up."""
+    """Serve the store until interrupted; ``ready(address)`` is called once it is set up.
+
+    One uvicorn process, or with ``workers`` above 1 that many worker processes on the
+    same port, each building its app from the same options (checked here first).
+    """
     app = build_app(options)
     import uvicorn
 
     host = options.host.strip("[]")
     shown = f"[{host}]" if ":" in host else host
+    settings = {"host": host, "port": options.port, "log_level": "warning", "server_header": False,
+                "proxy_headers": False, "access_log": False}
+    if options.workers > 1:
+        app.state.engine.dispose()
+        # The workers start from nothing: they read the options (the token too) from the environment.
+        checked = dataclasses.replace(options, upgrade=False, token=resolved_token(options))
+        os.environ[OPTIONS_ENV] = json.dumps(dataclasses.asdict(checked))
+        if ready is not None:
+            ready(f"http://{shown}:{options.port}/")
+        uvicorn.run("accord.serve:worker_app", factory=True, workers=options.workers, **settings)
+        return
     if ready is not None:
         ready(f"http://{shown}:{options.port}/")
-    uvicorn.run(app, host=host, port=options.port, log_level="warning", server_header=False,
-                proxy_headers=False, access_log=False)
+    uvicorn.run(app, **settings)
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of ``accord serve --workers N`` (see :func:`serve`)."""
+    text = os.environ.get(OPTIONS_ENV)
+    if not text:
+        raise UsageError(f"{OPTIONS_ENV} is not set: start workers through accord serve --workers N")
+    return build_app(ServeOptions(**json.loads(text)))

@@ -10,6 +10,7 @@ and as a file. All other pages come from this package's templates, autoescaped.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -18,7 +19,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -28,6 +29,7 @@ import sqlalchemy as sa
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -37,6 +39,7 @@ from starlette.routing import Route
 
 from accord.report_store import load_stored_report
 from accord.serve import db
+from accord.serve.cache import DEFAULT_CACHE_BYTES, CachedResponse, ResponseCache, StoreVersion, store_version
 from accord.serve.security import SecurityHeaders, TokenGate
 
 __all__ = ["create_app"]
@@ -136,6 +139,14 @@ def _story_query(request: Request) -> tuple[db.StoryQuery, dict[str, str]]:
     return query, params
 
 
+def _story_list(request: Request) -> tuple[db.StoryQuery, dict[str, str], list[dict[str, Any]], int]:
+    """The stories list as both the page and the API read it: the query, its parameters, one page of rows
+    and how many stories match."""
+    query, params = _story_query(request)
+    rows, total = db.story_page(_engine(request), query, version=getattr(request.state, "store_version", None))
+    return query, params, rows, total
+
+
 def _link(params: dict[str, str], **changes: Any) -> str:
     merged = {**params, **{k: str(v) for k, v in changes.items()}}
     kept = {k: v for k, v in merged.items() if v not in ("", "None")}
@@ -157,8 +168,7 @@ def _valid_id(story_id: str) -> str:
 
 def stories_page(request: Request) -> Response:
     """The stories, newest first by default, with sort, filters and paging."""
-    query, params = _story_query(request)
-    rows, total = db.story_page(_engine(request), query)
+    query, params, rows, total = _story_list(request)
     pages = max(1, math.ceil(total / query.per_page))
     return _page("stories.html.j2", stories=rows, total=total, query=query, params=params, pages=pages,
                  sorts=db.SORTS, link=functools.partial(_link, params), title="Stories")
@@ -168,13 +178,13 @@ def story_page(request: Request) -> Response:
     """One story: its stored report as the HTML report shows it, or a note that none is stored yet."""
     story_id = _valid_id(request.path_params["story_id"])
     engine = _engine(request)
-    row, merged = db.story(engine, story_id)
+    row, members, stored = db.story_view(engine, story_id)
     if row is None:
+        _row, merged = db.story(engine, story_id)
         if merged is not None:
             return RedirectResponse(request.url_for("story", story_id=merged).path, status_code=301)
         raise HTTPException(404, f"no story {story_id!r} in this store")
-    members = db.story_members(engine, story_id)
-    html, stored = _report_html(engine, story_id)
+    html = None if stored is None else stored.html or _rendered_html(engine, story_id, stored)
     if html is None or stored is None:
         return _page("story_missing.html.j2", story=row, members=members, title=row["title"],
                      db_hint=request.app.state.db_hint)
@@ -188,44 +198,29 @@ def story_page(request: Request) -> Response:
     return HTMLResponse(page, headers=headers)
 
 
-_html_cache: OrderedDict[tuple[str, str, str], tuple[str, int]] = OrderedDict()
+_html_cache: OrderedDict[tuple[str, str, str], str] = OrderedDict()
 _html_lock = threading.Lock()
 
 
-@dataclass(frozen=True, slots=True)
-class _Version:
-    """What the story page says about a stored report besides the report itself."""
-
-    current: bool
-    size: int
-    computed_at: str
-
-
-def _report_html(engine: sa.Engine, story_id: str) -> tuple[str | None, _Version | None]:
-    """The HTML report of a story's stored report, rendered once per report version (None: none stored)."""
+def _rendered_html(engine: sa.Engine, story_id: str, stored: db.StoredPage) -> str | None:
+    """The HTML report of a stored report saved without its page (before the store kept pages):
+    rendered once per report version and kept in memory (None: the report is gone or empty)."""
     from accord.render import to_html
-    from accord.report_store import fingerprint
 
-    version = db.report_version(engine, story_id)
-    if version is None:
-        return None, None
-    with engine.connect() as connection:
-        now = fingerprint(connection, story_id)
-    key = (story_id, *version)
+    key = (story_id, stored.fingerprint, stored.computed_at)
     with _html_lock:
         if key in _html_cache:
             _html_cache.move_to_end(key)
-            html, size = _html_cache[key]
-            return html, _Version(current=version[0] == now, size=size, computed_at=version[1])
-    stored = load_stored_report(engine, story_id)
-    if stored is None or not stored.report.stories:
-        return None, None
-    html = to_html(stored.report)
+            return _html_cache[key]
+    report = load_stored_report(engine, story_id)
+    if report is None or not report.report.stories:
+        return None
+    html = to_html(report.report)
     with _html_lock:
-        _html_cache[(story_id, stored.fingerprint, stored.computed_at)] = (html, stored.size)
+        _html_cache[(story_id, report.fingerprint, report.computed_at)] = html
         while len(_html_cache) > _CACHE_SIZE:
             _html_cache.popitem(last=False)
-    return html, _Version(current=stored.current, size=stored.size, computed_at=stored.computed_at)
+    return html
 
 
 def article_page(request: Request) -> Response:
@@ -270,8 +265,7 @@ def _asset(name: str) -> str:
 
 def api_stories(request: Request) -> Response:
     """``/api/stories``: the stories list as JSON (same parameters as the page)."""
-    query, _params_used = _story_query(request)
-    rows, total = db.story_page(_engine(request), query)
+    query, _params, rows, total = _story_list(request)
     return JSONResponse({"total": total, "page": query.page, "per_page": query.per_page, "sort": query.sort,
                          "stories": [_api_story(row) for row in rows]})
 
@@ -287,13 +281,13 @@ def api_story(request: Request) -> Response:
     """``/api/stories/{id}``: the stored report, exactly the JSON report contract."""
     story_id = _valid_id(request.path_params["story_id"])
     engine = _engine(request)
-    row, merged = db.story(engine, story_id)
-    if row is None:
-        if merged is not None:
-            return RedirectResponse(request.url_for("api_story", story_id=merged).path, status_code=301)
-        raise HTTPException(404, f"no story {story_id!r} in this store")
     stored = db.report_text(engine, story_id)
     if stored is None:
+        row, merged = db.story(engine, story_id)
+        if row is None and merged is not None:
+            return RedirectResponse(request.url_for("api_story", story_id=merged).path, status_code=301)
+        if row is None:
+            raise HTTPException(404, f"no story {story_id!r} in this store")
         raise HTTPException(404, f"no report is stored for story {story_id!r} yet: run "
                                  f"`accord ingest INPUT... --db {request.app.state.db_hint} --reports`")
     text, current, computed_at = stored
@@ -349,6 +343,45 @@ def _feed_entry(feed: ET.Element, ns: str, base: str, row: dict[str, Any], disc:
     ET.SubElement(entry, f"{{{ns}}}summary").text = f"Sources differ: {values}."
 
 
+# --------------------------------------------------------------------------- kept answers
+
+
+Page = Callable[[Request], Response]
+
+
+def _kept(page: Page) -> Callable[[Request], Awaitable[Response]]:
+    """``page`` answered from the answers kept in memory while the store has not changed.
+
+    The key is the host, path and query string; only complete answers (200, and the
+    redirects of merged stories) are kept, never errors. The store's version is read
+    before the page's queries run (see :mod:`accord.serve.cache`).
+    """
+
+    @functools.wraps(page)
+    async def endpoint(request: Request) -> Response:
+        state = request.app.state
+        cache: ResponseCache = state.cache
+        watch: StoreVersion = state.version
+        version = watch.current() if watch.inline else await run_in_threadpool(watch.current)
+        key = (page.__name__, request.headers.get("host", ""), request.url.path,
+               request.scope.get("query_string", b""))
+        kept = cache.get(key, version)
+        if kept is not None:
+            response = Response(kept.body, status_code=kept.status, media_type=kept.media_type)
+            response.raw_headers = list(kept.headers)  # a copy: the security headers are added to it
+            return response
+        if cache.max_bytes > 0:
+            request.state.store_version = version  # what the page may keep its own work under
+        response = await run_in_threadpool(page, request)
+        if response.status_code in (200, 301) and isinstance(response.body, bytes):
+            cache.put(key, version, CachedResponse(status=response.status_code, body=response.body,
+                                                   headers=tuple(response.raw_headers),
+                                                   media_type=response.media_type))
+        return response
+
+    return endpoint
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -374,7 +407,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: list[str] | None = None,
-               db_hint: str = "URL") -> Starlette:
+               db_hint: str = "URL", cache_bytes: int = DEFAULT_CACHE_BYTES) -> Starlette:
     """The ASGI app over a (read-only) store engine.
 
     Args:
@@ -382,25 +415,37 @@ def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: li
         token: when given, every request must carry it (see :class:`~accord.serve.security.TokenGate`).
         allowed_hosts: Host headers accepted (None: any); guards a loopback server against DNS rebinding.
         db_hint: the store URL as the user gave it, for the commands pages suggest.
+        cache_bytes: memory for answers kept until the store changes (0: keep none).
     """
     routes = [
-        Route("/", stories_page, name="stories"),
-        Route("/stories/{story_id}", story_page, name="story"),
-        Route("/articles/{key}", article_page, name="article"),
-        Route("/search", search_page, name="search"),
+        Route("/", _kept(stories_page), name="stories"),
+        Route("/stories/{story_id}", _kept(story_page), name="story"),
+        Route("/articles/{key}", _kept(article_page), name="article"),
+        Route("/search", _kept(search_page), name="search"),
         Route("/static/app.css", stylesheet, name="stylesheet"),
-        Route("/api/stories", api_stories, name="api_stories"),
-        Route("/api/stories/{story_id}", api_story, name="api_story"),
-        Route("/api/search", api_search, name="api_search"),
-        Route("/feed.atom", atom_feed, name="feed"),
+        Route("/api/stories", _kept(api_stories), name="api_stories"),
+        Route("/api/stories/{story_id}", _kept(api_story), name="api_story"),
+        Route("/api/search", _kept(api_search), name="api_search"),
+        Route("/feed.atom", _kept(atom_feed), name="feed"),
     ]
+    version = store_version(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            version.close()
+
     middleware = [Middleware(SecurityHeaders)]  # type: ignore[arg-type]
     if allowed_hosts is not None:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     if token:
         middleware.append(Middleware(TokenGate, token=token))  # type: ignore[arg-type]
-    app = Starlette(routes=routes, middleware=middleware,
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.state.engine = engine
     app.state.db_hint = db_hint
+    app.state.version = version
+    app.state.cache = ResponseCache(cache_bytes)
     return app

@@ -8,8 +8,12 @@ each request sees the last committed batch.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +24,9 @@ import sqlalchemy as sa
 from accord.errors import StoreError
 from accord.store import articles, normalize_url, sightings, stories, story_merges, story_reports
 
-__all__ = ["SORTS", "StoryQuery", "article", "article_copies", "feed_reports", "open_readonly", "schema_state",
-           "report_text", "report_version", "search", "story", "story_members", "story_page"]
+__all__ = ["SORTS", "StoredPage", "StoryQuery", "article", "article_copies", "feed_reports", "open_readonly",
+           "report_text", "report_version", "schema_state", "search", "story", "story_members", "story_page",
+           "story_view"]
 
 #: The orders the stories list offers.
 SORTS = ("newest", "sources", "disputed")
@@ -127,54 +132,110 @@ def _outlets_count(dialect: str) -> sa.ColumnElement[Any]:
     return sa.func.json_array_length(stories.c.sources)
 
 
-def _story_filters(query: StoryQuery) -> list[sa.ColumnElement[bool]]:
+def _story_filters(query: StoryQuery, *, bound: bool = False) -> list[sa.ColumnElement[bool]]:
+    """The list's filters; ``bound``: as bound parameters named after the filters (values given later)."""
+    def value(name: str, given: Any) -> Any:
+        return sa.bindparam(name) if bound else given
+
     where: list[sa.ColumnElement[bool]] = []
     if query.since:
-        where.append(sa.func.coalesce(stories.c.last_published, stories.c.first_published) >= query.since)
+        where.append(sa.func.coalesce(stories.c.last_published, stories.c.first_published)
+                     >= value("since", query.since))
     if query.until:
-        where.append(sa.func.coalesce(stories.c.first_published, stories.c.last_published) <= query.until)
+        where.append(sa.func.coalesce(stories.c.first_published, stories.c.last_published)
+                     <= value("until", query.until))
     if query.disputed:
-        where.append(story_reports.c.discrepancies > 0)
+        where.append(story_reports.c.discrepancies > value("disputed_min", 0))
     if query.source:
-        where.append(sa.exists(
-            sa.select(1).select_from(sightings.join(articles, sightings.c.key == articles.c.key))
-            .where(articles.c.story_id == stories.c.id, sa.func.lower(sightings.c.source) == query.source.lower())
+        # The stories of the outlet's appearances (through the lower(source) index), not a lookup per story.
+        where.append(stories.c.id.in_(
+            sa.select(articles.c.story_id).select_from(sightings.join(articles, sightings.c.key == articles.c.key))
+            .where(sa.func.lower(sightings.c.source) == value("source", query.source.lower()))
         ))
     return where
 
 
 def _newest() -> list[sa.ColumnElement[Any]]:
+    # Matches the index ix_stories_newest (migration 0006) term for term.
     return [stories.c.last_published.is_(None), stories.c.last_published.desc(), stories.c.last_seq.desc(),
             stories.c.id]
 
 
-def story_page(engine: sa.Engine, query: StoryQuery) -> tuple[list[dict[str, Any]], int]:
-    """One page of the stories list and how many stories match in all."""
-    outlets = _outlets_count(engine.dialect.name).label("outlets")
+#: Orders of whole filtered lists kept, each for one store version (see :func:`story_page`).
+_ORDERS_KEPT = 16
+_orders: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
+_orders_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=64)
+def _list_statements(dialect: str, sort: str, since: bool, until: bool, source: bool,
+                     disputed: bool) -> tuple[sa.Select[Any], sa.Select[Any], sa.Select[Any], sa.Select[Any]]:
+    """The statements of one shape of the stories list, built once (values are bound parameters):
+    a page by LIMIT/OFFSET, the count, every matching id in order, and the rows of given ids."""
+    outlets = _outlets_count(dialect).label("outlets")
     base = stories.outerjoin(story_reports, story_reports.c.story_id == stories.c.id)
-    where = _story_filters(query)
+    where = _story_filters(StoryQuery(
+        since="since" if since else None, until="until" if until else None,
+        source="source" if source else None, disputed=disputed), bound=True)
     order = {
         "newest": _newest(),
         "sources": [sa.func.coalesce(story_reports.c.independent, -1).desc(), outlets.desc(),
                     stories.c.size.desc(), *_newest()],
         "disputed": [sa.func.coalesce(story_reports.c.conflicts, -1).desc(),
                      sa.func.coalesce(story_reports.c.discrepancies, -1).desc(), *_newest()],
-    }[query.sort]
-    select = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first_published,
+    }[sort]
+    columns = sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first_published,
                         stories.c.last_published, stories.c.sources, outlets, story_reports.c.independent,
                         story_reports.c.discrepancies, story_reports.c.conflicts,
-                        story_reports.c.size.label("report_size"), story_reports.c.computed_at)
-              .select_from(base).where(*where).order_by(*order)
-              .limit(query.per_page).offset((query.page - 1) * query.per_page))
-    count = sa.select(sa.func.count()).select_from(base).where(*where)
+                        story_reports.c.size.label("report_size"), story_reports.c.computed_at).select_from(base)
+    page = columns.where(*where).order_by(*order).limit(sa.bindparam("limit")).offset(sa.bindparam("offset"))
+    # Only the "has discrepancies" filter needs the reports to count the stories.
+    count = sa.select(sa.func.count()).select_from(base if disputed else stories).where(*where)
+    ordered = sa.select(stories.c.id).select_from(base).where(*where).order_by(*order)
+    by_ids = columns.where(stories.c.id.in_(sa.bindparam("ids", expanding=True)))
+    return page, count, ordered, by_ids
+
+
+def _values(query: StoryQuery) -> dict[str, Any]:
+    return {"since": query.since, "until": query.until, "disputed_min": 0,
+            "source": query.source.lower() if query.source else None}
+
+
+def story_page(engine: sa.Engine, query: StoryQuery, *,
+               version: Hashable | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of the stories list and how many stories match in all.
+
+    With the store's ``version`` (see :mod:`accord.serve.cache`), the order of the whole
+    filtered list is kept for that version, so every other page of it, and its count, needs
+    only the rows of that page: one sort per list and store version, not one per page.
+    """
+    page, count, ordered, by_ids = _list_statements(engine.dialect.name, query.sort, bool(query.since),
+                                                    bool(query.until), bool(query.source), query.disputed)
+    values = _values(query)
+    offset = (query.page - 1) * query.per_page
     with engine.connect() as connection:
-        rows = [_list_row(row._mapping) for row in connection.execute(select)]
-        total = int(connection.execute(count).scalar_one())
-    return rows, total
+        if version is None:
+            rows = [_list_row(row._mapping) for row in
+                    connection.execute(page, {**values, "limit": query.per_page, "offset": offset})]
+            return rows, int(connection.execute(count, values).scalar_one())
+        key = (id(engine), version, query.sort, query.since, query.until, values["source"], query.disputed)
+        with _orders_lock:
+            ids = _orders.get(key)
+            if ids is not None:
+                _orders.move_to_end(key)
+        if ids is None:
+            ids = tuple(connection.execute(ordered, values).scalars())
+            with _orders_lock:
+                _orders[key] = ids
+                while len(_orders) > _ORDERS_KEPT:
+                    _orders.popitem(last=False)
+        wanted = ids[offset:offset + query.per_page]
+        found = {row.id: row for row in connection.execute(by_ids, {"ids": list(wanted)})} if wanted else {}
+    return [_list_row(found[story_id]._mapping) for story_id in wanted if story_id in found], len(ids)
 
 
 def _list_row(mapping: Any) -> dict[str, Any]:
-    row = dict(mapping)
+    row = dict(mapping.items())
     row["sources"] = json.loads(row["sources"])
     if row["report_size"] is None:
         row["report"] = "missing"
@@ -203,15 +264,63 @@ def story(engine: sa.Engine, story_id: str) -> tuple[dict[str, Any] | None, str 
             seen.add(target)
 
 
+#: The statements of a story page, built once (the story id is a bound parameter).
+_STORY = sa.select(stories).where(stories.c.id == sa.bindparam("story_id"))
+_MEMBERS = (sa.select(articles.c.key, articles.c.seq, articles.c.copy_of, sightings.c.is_first,
+                      sa.func.coalesce(sightings.c.title, articles.c.title).label("title"), sightings.c.source,
+                      sightings.c.url, sightings.c.published, sightings.c.ident)
+            .join(articles, sightings.c.key == articles.c.key).where(articles.c.story_id == sa.bindparam("story_id"))
+            .order_by(articles.c.seq, sightings.c.is_first.desc(), sightings.c.id))
+_STORED_PAGE = (sa.select(story_reports.c.fingerprint, story_reports.c.computed_at, story_reports.c.size,
+                          story_reports.c.html)
+                .where(story_reports.c.story_id == sa.bindparam("story_id")))
+_REPORT_TEXT = (sa.select(story_reports.c.report, story_reports.c.fingerprint, story_reports.c.computed_at)
+                .join(stories, stories.c.id == story_reports.c.story_id)
+                .where(story_reports.c.story_id == sa.bindparam("story_id")))
+_IDENTS = (sa.select(sightings.c.ident).join(articles, sightings.c.key == articles.c.key)
+           .where(articles.c.story_id == sa.bindparam("story_id")))
+
+
+def _members(connection: sa.Connection, story_id: str) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in connection.execute(_MEMBERS, {"story_id": story_id})]
+
+
 def story_members(engine: sa.Engine, story_id: str) -> list[dict[str, Any]]:
     """Every appearance of the story's articles (outlet, URL, date, title), in ingest order."""
-    query = (sa.select(articles.c.key, articles.c.seq, articles.c.copy_of, sightings.c.is_first,
-                       sa.func.coalesce(sightings.c.title, articles.c.title).label("title"), sightings.c.source,
-                       sightings.c.url, sightings.c.published)
-             .join(articles, sightings.c.key == articles.c.key).where(articles.c.story_id == story_id)
-             .order_by(articles.c.seq, sightings.c.is_first.desc(), sightings.c.id))
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        return _members(connection, story_id)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A story's stored report as its page needs it: version, time, size, the rendered page if stored."""
+
+    fingerprint: str
+    computed_at: str
+    size: int
+    html: str | None
+    current: bool
+
+
+def story_view(engine: sa.Engine, story_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]],
+                                                          StoredPage | None]:
+    """What a story page shows, read on one connection: the story's row (None: no such story), its
+    appearances, and its stored report (None: none stored), marked current or outdated."""
+    from accord.report_store import digest
+
+    with engine.connect() as connection:
+        row = connection.execute(_STORY, {"story_id": story_id}).first()
+        if row is None:
+            return None, [], None
+        found = dict(row._mapping)
+        found["sources"] = json.loads(found["sources"])
+        members = _members(connection, story_id)
+        stored = connection.execute(_STORED_PAGE, {"story_id": story_id}).first()
+    if stored is None:
+        return found, members, None
+    now = digest(m["ident"] for m in members) if members else None
+    return found, members, StoredPage(fingerprint=stored.fingerprint, computed_at=stored.computed_at,
+                                      size=stored.size, html=stored.html, current=stored.fingerprint == now)
 
 
 def report_version(engine: sa.Engine, story_id: str) -> tuple[str, str] | None:
@@ -223,16 +332,16 @@ def report_version(engine: sa.Engine, story_id: str) -> tuple[str, str] | None:
 
 
 def report_text(engine: sa.Engine, story_id: str) -> tuple[str, bool, str] | None:
-    """A story's stored report as stored (the contract's JSON), whether it is current, and when it was made."""
-    from accord.report_store import fingerprint
+    """A story's stored report as stored (the contract's JSON), whether it is current, and when it was made;
+    None when the story has none or is gone (merged into another)."""
+    from accord.report_store import digest
 
     with engine.connect() as connection:
-        row = connection.execute(sa.select(story_reports.c.report, story_reports.c.fingerprint,
-                                           story_reports.c.computed_at)
-                                 .where(story_reports.c.story_id == story_id)).first()
+        row = connection.execute(_REPORT_TEXT, {"story_id": story_id}).first()
         if row is None:
             return None
-        return row.report, row.fingerprint == fingerprint(connection, story_id), row.computed_at
+        idents = connection.execute(_IDENTS, {"story_id": story_id}).scalars().all()
+    return row.report, bool(idents) and row.fingerprint == digest(idents), row.computed_at
 
 
 def feed_reports(engine: sa.Engine, limit: int = 20) -> list[dict[str, Any]]:
