@@ -175,12 +175,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_spark(args: argparse.Namespace) -> int:
-    from accord.spark import SparkOptions, read_manifest, run
+    from accord.spark import SparkOptions, run
+    from accord.stages import read_manifest
 
     inputs = list(args.inputs) + [p for m in args.manifest for p in read_manifest(m)]
     if not inputs:
         raise _usage("give INPUT... or --manifest FILE (a file listing input paths, one a line)")
-    summary = run(inputs, args.out, SparkOptions(master=args.master))
+    summary = run(inputs, args.out, SparkOptions(master=args.master, db=args.db))
     print(summary.describe(), file=sys.stderr)
     return EXIT_OK
 
@@ -324,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     spk.add_argument("--out", required=True, metavar="DIR", help="folder of the Parquet tables (created)")
     spk.add_argument("--master", default="local[2]", metavar="URL",
                      help="Spark master URL (default local[2]; spark://HOST:7077, yarn, ...)")
+    spk.add_argument("--db", metavar="URL", type=_db_url,
+                     help="also write the articles and stories into this store, for accord stories and "
+                          "accord report --story (sqlite:///FILE.db, a .db path, postgresql://...)")
     return parser
 
 

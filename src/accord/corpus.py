@@ -1,9 +1,11 @@
 """Corpus mode: ingest a day of news into a store, mark copies, group articles into stories.
 
-:func:`ingest` reads inputs (everything ``accord report`` reads, plus WARC and
-RSS/Atom files) in worker processes, which also compute each article's content
-key, grouping features and MinHash signature; the parent process alone writes to
-the store, one transaction per batch. Per batch it marks near-duplicates
+This is the single-machine driver of the corpus pipeline; ``accord spark``
+(:mod:`accord.spark`) is the other, and both call the stage functions of
+:mod:`accord.stages`. :func:`ingest` reads inputs (everything ``accord report`` reads,
+plus WARC and RSS/Atom files) in worker processes, which also compute each article's
+content key, grouping features and MinHash signature (:func:`accord.stages.prepare`);
+the parent process alone writes to the store, one transaction per batch. Per batch it marks near-duplicates
 (:class:`~accord.corroborate.copies.CopyIndex`) and places each new article in a
 story (:class:`~accord.group.StoryIndex`): an article joins an existing story or
 opens one. Both indexes are rebuilt from the store when an
@@ -27,7 +29,7 @@ pass leaves the store as the batches left it, and the next run does the pass.
 A body already stored (same content key) is not stored again, but where it was
 read this time is: another outlet running the same wire story is recorded as
 another appearance of that body (its source, URL, date and input), and
-:func:`load_story` returns one article per appearance.
+:func:`~accord.store.load_story` returns one article per appearance.
 
 Example::
 
@@ -58,11 +60,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
-from accord.corroborate.copies import CopyIndex, content_key, minhash, minhash_from_bytes, minhash_to_bytes
-from accord.errors import AccordError, InputError, StoreError
-from accord.group import Doc, GroupOptions, StoryIndex, consolidation_set, doc_features, parse_day, regroup
+from accord.corroborate.copies import CopyIndex, minhash_from_bytes
+from accord.errors import AccordError, StoreError
+from accord.group import Doc, GroupOptions, StoryIndex, consolidation_set, parse_day, regroup
 from accord.models import Article, Skipped
-from accord.store import Store, normalize_url, sighting_ident, sighting_row
+from accord.stages import Prepared, article_columns, expand_inputs, prepare, read_prepared
+from accord.store import (
+    CONSOLIDATED_SETTING,
+    GROUP_OPTIONS_SETTING,
+    Store,
+    load_story,
+    normalize_url,
+    open_existing,
+    sighting_ident,
+    sighting_row,
+)
 
 if TYPE_CHECKING:
     from accord.ingest import ReadOptions
@@ -89,14 +101,8 @@ BATCH_SIZE = 500
 #: Batches between two consolidation passes during a long ingest (4,000 articles at the default
 #: batch size: a pass re-clusters up to ``GroupOptions.consolidate_limit`` articles, a few seconds).
 CONSOLIDATE_EVERY = 8
-#: The settings row holding the ingest sequence number of the last article a consolidation pass covered.
-_CONSOLIDATED_SETTING = "consolidated_seq"
-#: The settings row holding the grouping options a store was built with.
-_OPTIONS_SETTING = "group_options"
 #: Files (or WARC pages) handed to a worker at a time.
 _CHUNK = 8
-#: Files in a directory that describe the collection, not an article (as ``accord report`` does).
-_COLLECTION_FILES = ("readme", "license", "licence", "changelog", "copying")
 _WARC = (".warc", ".warc.gz")
 
 
@@ -173,16 +179,6 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """An article read by a worker, with what the parent needs to store and index it."""
-
-    article: Article
-    key: str
-    counts: dict[str, int]
-    signature: bytes
-
-
 @dataclass(slots=True)
 class _StoryMeta:
     titles: list[str] = field(default_factory=list)
@@ -243,7 +239,7 @@ def ingest(
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
     stdin = [item for item in inputs if str(item) == "-"]
-    paths, skipped = _expand([item for item in inputs if str(item) != "-"])
+    paths, skipped = expand_inputs([item for item in inputs if str(item) != "-"])
     workers = workers or os.cpu_count() or 1
     counts: Counter[str] = Counter()
     with Store.open(db_url) as store:
@@ -255,7 +251,7 @@ def ingest(
             log.info("%s already ingested in full and unchanged since: not read again",
                      _n(len(unchanged), "input"))
         starts = {} if reread else _starts(store, paths)
-        pending: list[_Prepared] = []
+        pending: list[Prepared] = []
         finished: list[dict[str, str]] = []  # inputs read in full whose articles are in ``pending``
         positions: dict[str, dict[str, str]] = {}  # where reading stopped in a file, as of ``pending``
         done_inputs = 0
@@ -266,7 +262,7 @@ def ingest(
                 if stdin:
                     from accord.ingest import read
 
-                    pending.extend(_prepare(a) for a in read(["-"], read_options).articles)
+                    pending.extend(prepare(a) for a in read(["-"], read_options).articles)
                 for done, results in _run(_tasks(paths, read_options, starts), read_options, workers, set(starts)):
                     for item in results:
                         if isinstance(item, Skipped):
@@ -418,7 +414,7 @@ def _size(path: Path) -> int:
 
 def _group_options(store: Store, given: GroupOptions | None) -> GroupOptions:
     """The clustering settings to use: those given, else those the store was built with."""
-    stored = store.setting(_OPTIONS_SETTING)
+    stored = store.setting(GROUP_OPTIONS_SETTING)
     if stored is None:
         return given or GroupOptions()
     recorded = GroupOptions(**{k: v for k, v in json.loads(stored).items()
@@ -448,7 +444,7 @@ class _CorpusState:
         """Rebuild the indexes from the store's articles, in ingest order (no re-clustering)."""
         state = cls(options)
         loaded = 0
-        consolidated = int(store.setting(_CONSOLIDATED_SETTING) or -1)
+        consolidated = int(store.setting(CONSOLIDATED_SETTING) or -1)
         for row in store.iter_state():
             doc = Doc(row.key, json.loads(row.features), parse_day(row.published))
             state.keys.add(row.key)
@@ -467,14 +463,14 @@ class _CorpusState:
             log.info("loaded %d articles in %d stories from the store", loaded, len(state.index.stories))
         return state
 
-    def commit(self, store: Store, prepared: Sequence[_Prepared],
+    def commit(self, store: Store, prepared: Sequence[Prepared],
                finished: Sequence[dict[str, str]] = ()) -> Counter[str]:
         """Index a batch of read articles; write the new ones and new appearances in one transaction,
         with the settings rows of the inputs whose articles are all in this batch or before."""
         counts: Counter[str] = Counter(read=len(prepared))
-        fresh: list[tuple[_Prepared, Doc, str | None]] = []
+        fresh: list[tuple[Prepared, Doc, str | None]] = []
         batch_keys: set[str] = set()
-        again: list[_Prepared] = []
+        again: list[Prepared] = []
         for item in prepared:
             if item.key in self.keys or item.key in batch_keys:
                 counts["already"] += 1
@@ -509,7 +505,7 @@ class _CorpusState:
             self._note_other(story_id, item.article.source, item.article.published)
             touched.add(story_id)
         counts["other_outlets"] += len(appearances)
-        recorded = {"name": _OPTIONS_SETTING, "value": json.dumps(dataclasses.asdict(self.index.options))}
+        recorded = {"name": GROUP_OPTIONS_SETTING, "value": json.dumps(dataclasses.asdict(self.index.options))}
         try:
             store.write_batch(rows, [self._story_row(story_id) for story_id in sorted(touched)],
                               [recorded, *finished],
@@ -578,7 +574,7 @@ class _CorpusState:
         split = [story_id for story_id in affected if story_id not in old_ids]
         try:
             store.regroup(moves, [self._story_row(story_id) for story_id in affected if members[story_id]],
-                          emptied, merges, [{"name": _CONSOLIDATED_SETTING, "value": str(covered)}])
+                          emptied, merges, [{"name": CONSOLIDATED_SETTING, "value": str(covered)}])
         except IntegrityError:
             raise StoreError(
                 "another ingest wrote to this store at the same time; run one ingest at a time "
@@ -593,8 +589,8 @@ class _CorpusState:
         return counts
 
     @staticmethod
-    def _other_appearances(store: Store, again: Sequence[_Prepared],
-                           fresh: Sequence[_Prepared]) -> list[_Prepared]:
+    def _other_appearances(store: Store, again: Sequence[Prepared],
+                           fresh: Sequence[Prepared]) -> list[Prepared]:
         """Of the already-stored articles read, those appearing somewhere not recorded yet (once each)."""
         if not again:
             return []
@@ -676,25 +672,7 @@ def _uninterrupted() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def article_columns(article: Article) -> dict[str, Any]:
-    """The columns an article is stored with, by ``accord ingest`` and ``accord spark`` alike."""
-    return {
-        "article_id": article.id,
-        "title": article.title,
-        "text": article.text,
-        "source": article.source,
-        "url": article.url,
-        "published": article.published,
-        "published_from": article.published_from,
-        "updated": article.updated,
-        "language": article.language,
-        "dateline": article.dateline,
-        "removed": json.dumps([[r.text, r.reason] for r in article.removed], ensure_ascii=False),
-        "input": article.input,
-    }
-
-
-def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
+def _article_row(item: Prepared, seq: int, story_id: str, copy_of: str | None,
                  vector: dict[str, float]) -> dict[str, Any]:
     return {
         "key": item.key,
@@ -710,39 +688,6 @@ def _article_row(item: _Prepared, seq: int, story_id: str, copy_of: str | None,
 
 
 # --------------------------------------------------------------------------- reading (workers)
-
-
-def _expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files to read, and the files found in directories that will not be read, with the reason.
-
-    Named files are all read (a reader that cannot read one says why); under directories
-    every non-hidden file is either read or named with its reason (no reader for its
-    type, or a note about the folder such as README).
-    """
-    from accord.ingest import reader_for
-
-    paths: list[Path] = []
-    passed: list[Skipped] = []
-    for item in inputs:
-        path = Path(item)
-        if not path.exists():
-            raise InputError(f"no such file or directory: {item}")
-        if not path.is_dir():
-            paths.append(path)
-            continue
-        for found in sorted(path.rglob("*")):
-            relative = found.relative_to(path).parts
-            if not found.is_file() or any(part.startswith(".") for part in relative):
-                continue
-            if found.stem.lower() in _COLLECTION_FILES:
-                passed.append(Skipped(str(found), f"{found.name} describes the folder; not read as an article"))
-                continue
-            reader = reader_for(found)
-            if isinstance(reader, str):
-                passed.append(Skipped(str(found), reader))
-                continue
-            paths.append(found)
-    return paths, passed
 
 
 class _Task(NamedTuple):
@@ -858,17 +803,15 @@ def _line_tasks(path: Path, start: int, number: int) -> Iterator[_Task]:
     yield _Task("lines", chunk, name, (name,), offset, number, offset - last)
 
 
-def _work(task: _Task, options: ReadOptions) -> tuple[list[_Prepared | Skipped], list[str]]:
+def _work(task: _Task, options: ReadOptions) -> tuple[list[Prepared | Skipped], list[str]]:
     """Read a task's files, lines or pages; return what they gave and the files that gave an article."""
     kind, items = task.kind, task.items
-    results: list[_Prepared | Skipped] = []
+    results: list[Prepared | Skipped] = []
     produced: list[str] = []
     if kind == "files":
-        from accord.ingest import read_file
-
         for name in items:
-            found = [_prepare(item) for item in read_file(Path(name), options)]
-            if any(isinstance(item, _Prepared) for item in found):
+            found = read_prepared(Path(name), options)
+            if any(isinstance(item, Prepared) for item in found):
                 produced.append(name)
             results.extend(found)
         return results, produced
@@ -879,29 +822,18 @@ def _work(task: _Task, options: ReadOptions) -> tuple[list[_Prepared | Skipped],
         path = Path(task.source)
         stem = file_id(path)
         for line in items:
-            results.append(line if isinstance(line, Skipped) else _prepare(jsonl_line(path, *line, options, stem=stem)))
+            results.append(line if isinstance(line, Skipped) else prepare(jsonl_line(path, *line, options, stem=stem)))
         return results, produced
     from accord.ingest.warc import page_article
 
     for page in items:
-        results.append(page if isinstance(page, Skipped) else _prepare(page_article(*page, options=options)))
+        results.append(page if isinstance(page, Skipped) else prepare(page_article(*page, options=options)))
     return results, produced
-
-
-def _prepare(item: Article | Skipped) -> _Prepared | Skipped:
-    if isinstance(item, Skipped):
-        return item
-    return _Prepared(
-        article=item,
-        key=content_key(item.text),
-        counts=doc_features(item.title, item.text),
-        signature=minhash_to_bytes(minhash(item.text)),
-    )
 
 
 def _run(
     tasks: Iterable[_Task], options: ReadOptions, workers: int, gave: set[str] | None = None
-) -> Iterator[tuple[_Done, list[_Prepared | Skipped]]]:
+) -> Iterator[tuple[_Done, list[Prepared | Skipped]]]:
     """Run tasks in order, in this process (workers == 1) or in a pool, at most a few ahead.
 
     Yields what each task read with the inputs it finished; a JSON Lines or WARC file counts
@@ -910,11 +842,11 @@ def _run(
     """
     gave = set(gave or ())
 
-    def finish(task: _Task, results: list[_Prepared | Skipped],
-               produced: list[str]) -> tuple[_Done, list[_Prepared | Skipped]]:
+    def finish(task: _Task, results: list[Prepared | Skipped],
+               produced: list[str]) -> tuple[_Done, list[Prepared | Skipped]]:
         if task.kind == "files":
             return _Done(task.finishes, tuple(produced), task.advance), results
-        if any(isinstance(item, _Prepared) for item in results):
+        if any(isinstance(item, Prepared) for item in results):
             gave.add(task.source)
         produced = [name for name in task.finishes if name in gave]
         return _Done(task.finishes, tuple(produced), task.advance, (task.source, task.end, task.count)), results
@@ -927,7 +859,7 @@ def _run(
     context = multiprocessing.get_context("forkserver")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        in_flight: deque[tuple[_Task, Future[tuple[list[_Prepared | Skipped], list[str]]]]] = deque()
+        in_flight: deque[tuple[_Task, Future[tuple[list[Prepared | Skipped], list[str]]]]] = deque()
         for task in tasks:
             in_flight.append((task, pool.submit(_work, task, options)))
             if len(in_flight) >= workers * 4:
@@ -1017,34 +949,6 @@ def check_db_url(value: str) -> str:
     return text
 
 
-def _open_existing(db_url: str) -> Store:
-    url = normalize_url(db_url)
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        path = Path(url[len("sqlite:///"):])
-        if not path.exists():
-            raise StoreError(f"no store at {path}: run `accord ingest INPUT... --db {db_url}` first")
-    return Store.open(db_url)
-
-
-def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
-    """The title and articles (in ingest order) of one story of the store.
-
-    One article per appearance: a body several outlets ran comes once for each, with
-    the same text and that outlet's id, source, URL and date (see
-    :meth:`~accord.store.Store.story_articles`).
-
-    An unknown id raises :class:`~accord.errors.StoreError` pointing to ``accord stories``.
-    """
-    with _open_existing(db_url) as store:
-        row = store.story_row(story_id)
-        if row is None and (merged := store.merged_into(story_id)) is not None:
-            raise StoreError(f"story {story_id!r} was merged into {merged} when ingest consolidated its "
-                             f"stories: run `accord report --db {db_url} --story {merged}`")
-        if row is None:
-            raise StoreError(f"no story {story_id!r} in {db_url}: run `accord stories --db {db_url}` to list them")
-        return row["title"], store.story_articles(story_id)
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class StoryFilter:
     """Which stories ``accord stories`` and ``accord export`` take.
@@ -1096,7 +1000,7 @@ def list_stories(db_url: str, story_filter: StoryFilter | None = None) -> tuple[
     appearance counts. Each row: id, title, size, first_published, last_published, sources,
     entities (cleaned: see :func:`clean_entities`)."""
     story_filter = story_filter or StoryFilter()
-    with _open_existing(db_url) as store:
+    with open_existing(db_url) as store:
         rows = [row for row in store.story_rows() if story_filter.keeps(row)]
         if story_filter.disputed:
             disputed = _disputed_ids(store)
@@ -1272,7 +1176,7 @@ def export_reports(db_url: str, directory: Path, *, fmt: str = "json", story_fil
     except (OSError, ValueError):
         manifest = {}
     rows, _, _ = list_stories(db_url, story_filter)
-    with _open_existing(db_url) as store, store.engine.connect() as connection:
+    with open_existing(db_url) as store, store.engine.connect() as connection:
         versions = fingerprints(connection, [row["id"] for row in rows])
     options = ReportOptions(summary_sentences=sentences)
     written = unchanged = 0

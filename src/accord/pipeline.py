@@ -1,6 +1,9 @@
 """The whole path from inputs to a cross-checked report: read, analyze, corroborate.
 
-Each stage lives in its own module; this one only strings them together.
+Each stage lives in its own module; this one only strings them together. The per-story
+report (:func:`build_report`, :func:`story_title`) is also the last stage of the corpus
+pipeline (:mod:`accord.stages`), which ``accord ingest`` and ``accord spark`` run; this
+module imports neither of those drivers.
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ def split_stories(articles: Sequence[Article], options: GroupOptions | None = No
 
 def report_from_store(db_url: str, story_id: str, options: ReportOptions | None = None) -> Report:
     """Cross-check one story of a corpus store (see ``accord ingest`` and ``accord stories``)."""
-    from accord.corpus import load_story
+    from accord.store import load_story
 
     title, articles = load_story(db_url, story_id)
     return build_report(articles, options=options, story_id=story_id, title=title)

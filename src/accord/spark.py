@@ -1,26 +1,29 @@
 """The corpus pipeline on Apache Spark: the same stages as ``accord ingest``, run by PySpark.
 
-Every stage calls the library functions the single-machine path calls; Spark only decides
-where they run:
+This is the other driver of the corpus pipeline (:mod:`accord.corpus` is the
+single-machine one); both call the stage functions of :mod:`accord.stages`, and Spark
+only decides where they run:
 
-1. **read** (one task per input file, on the executors): :func:`accord.ingest.read_file`
-   reads, decodes and cleans each file (text, HTML, JSON/JSONL, WARC, RSS/Atom); each article
-   gets its content key, grouping features (:func:`accord.group.doc_features`) and MinHash
-   signature (:func:`accord.corroborate.copies.minhash`), as in :mod:`accord.corpus`. An input
+1. **read** (one task per input file, on the executors): :func:`accord.stages.read_prepared`
+   reads, decodes and cleans each file (text, HTML, JSON/JSONL, WARC, RSS/Atom) and gives
+   each article its content key, grouping features and MinHash signature
+   (:func:`accord.stages.prepare`). Folders and manifests are expanded by
+   :func:`accord.stages.expand_inputs` and :func:`accord.stages.read_manifest`. An input
    that gives nothing usable becomes a row of the ``errors`` table with its reason.
 2. **copies** (distributed): the LSH bands of :class:`~accord.corroborate.copies.CopyIndex`
-   (64 bands of 2 rows) are grouped across the corpus, and each candidate pair is kept when its
-   :func:`~accord.corroborate.copies.estimated_containment` reaches the copy threshold: the
-   same pairs ``CopyIndex`` finds, with no all-pairs step.
+   (:func:`accord.stages.band_keys`: 64 bands of 2 rows) are grouped across the corpus, and
+   each candidate pair is kept when :func:`accord.stages.copy_pair` says one copies the
+   other: the same pairs ``CopyIndex`` finds, with no all-pairs step.
 3. **grouping** (on the driver, in this version): the articles' grouping features, days
-   and copy links (no texts) are collected to the driver and clustered with
-   :func:`accord.group.cluster_batch` under the options ``accord ingest`` consolidates with
-   (a copy goes where its original goes), or with :class:`accord.group.StoryIndex` past
-   ``GroupOptions.batch_limit`` articles. That gives the groupings ``accord ingest`` ends with
-   on a corpus its consolidation covers, but holds the whole corpus's features in the
-   driver's memory: it suits corpora up to a few hundred thousand articles, not more.
-4. **reports** (one task group per story, on the executors):
-   :func:`accord.pipeline.build_report`. The spaCy pipeline and the other models are cached
+   and copy links (no texts) are collected to the driver and clustered by
+   :func:`accord.stages.group_corpus` (:func:`accord.group.cluster_batch` under the options
+   ``accord ingest`` consolidates with; a copy goes where its original goes; the
+   :class:`accord.group.StoryIndex` past ``GroupOptions.batch_limit`` articles). That gives
+   the groupings ``accord ingest`` ends with on a corpus its consolidation covers, but holds
+   the whole corpus's features in the driver's memory: it suits corpora up to a few hundred
+   thousand articles, not more.
+4. **reports** (one task group per story, on the executors): :func:`accord.stages.story_report`
+   (:func:`accord.pipeline.build_report`). The spaCy pipeline and the other models are cached
    per Python worker process (``accord.analyze`` loads each once), and Spark reuses its
    Python workers, so models load once per executor process, not per story. A story whose
    report fails becomes a row of ``errors``; the others go on.
@@ -40,7 +43,6 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -48,15 +50,25 @@ import shutil
 import sys
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.errors import InputError, MissingExtraError, UsageError
+from accord.errors import MissingExtraError, UsageError
 from accord.group import GroupOptions
+from accord.stages import (
+    article_columns,
+    band_keys,
+    bucket_pairs,
+    copy_pair,
+    expand_inputs,
+    group_corpus,
+    members_hash,
+    read_manifest,
+    story_report,
+    story_summary,
+)
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -64,6 +76,7 @@ if TYPE_CHECKING:
 
     from accord.ingest import ReadOptions
     from accord.models import Article
+    from accord.stages import Prepared
 
 __all__ = ["TABLES", "SparkOptions", "SparkSummary", "read_manifest", "run", "spark_inputs"]
 
@@ -71,8 +84,6 @@ log = logging.getLogger(__name__)
 
 #: The Parquet tables written under ``--out``.
 TABLES = ("articles", "stories", "story_members", "copies", "reports", "errors")
-#: LSH banding of :class:`accord.corroborate.copies.CopyIndex`: 64 bands of 2 rows.
-_BANDS, _ROWS = 64, 2
 _STAGING = ".staging-"
 
 
@@ -88,6 +99,9 @@ class SparkOptions:
         reports: cross-check every story into the ``reports`` table (False leaves it empty).
         fail_once: a marker file; when set, the first task to read finds it missing, creates it
             and fails, so Spark retries that task (used to test retries).
+        db: a store URL (``sqlite:///FILE.db``, a SQLite file's path, ``postgresql://...``); when
+            set, the articles, their appearances and the stories are also written into that store,
+            where ``accord stories`` and ``accord report --story`` read them (see :func:`write_store`).
     """
 
     master: str = "local[2]"
@@ -95,6 +109,7 @@ class SparkOptions:
     group: GroupOptions = field(default_factory=GroupOptions)
     reports: bool = True
     fail_once: str | None = None
+    db: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,33 +120,20 @@ class SparkSummary:
     new_articles: int
     rows: dict[str, int]
     seconds: float
+    #: Seconds each stage took: read, copies, grouping, reports, write (and store with ``db``).
+    stages: dict[str, float] = field(default_factory=dict)
+    #: The store written (``SparkOptions.db``), or None.
+    db: str | None = None
 
     def describe(self) -> str:
         """One line for the terminal."""
         counts = ", ".join(f"{self.rows.get(name, 0)} {name}" for name in TABLES)
+        stored = f"; the store {self.db} holds the same articles and stories" if self.db else ""
         return (f"accord: {self.inputs} inputs read on Spark in {self.seconds:.1f} s; "
-                f"{self.new_articles} new articles; the tables hold {counts}")
+                f"{self.new_articles} new articles; the tables hold {counts}{stored}")
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-def read_manifest(path: str | Path) -> list[str]:
-    """The input paths a manifest file lists, one a line (blank lines and ``#`` comments skipped).
-
-    Relative paths are taken relative to the manifest's folder.
-    """
-    manifest = Path(path)
-    try:
-        lines = manifest.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read the manifest {path}: {exc.strerror}") from None
-    found = []
-    for line in lines:
-        item = line.strip()
-        if item and not item.startswith("#"):
-            found.append(item if Path(item).is_absolute() else str(manifest.parent / item))
-    return found
 
 
 def spark_inputs(inputs: Sequence[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -140,9 +142,7 @@ def spark_inputs(inputs: Sequence[str | Path]) -> tuple[list[Path], list[tuple[s
     Folders are walked as ``accord ingest`` walks them; each passed-over file comes with
     its reason. A missing path raises :class:`~accord.errors.InputError`.
     """
-    from accord.corpus import _expand
-
-    paths, passed = _expand(inputs)
+    paths, passed = expand_inputs(inputs)
     return paths, [(item.input, item.reason) for item in passed]
 
 
@@ -169,13 +169,14 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: SparkOptions | N
     paths, passed = spark_inputs(inputs)
     own = spark is None
     session = spark or start_session(options.master)
+    stages: dict[str, float] = {}
     try:
-        rows = _run(session, paths, passed, out_dir, options)
+        rows = _run(session, paths, passed, out_dir, options, stages)
     finally:
         if own:
             session.stop()
     return SparkSummary(inputs=len(paths), new_articles=rows.pop("new"), rows=rows,
-                        seconds=time.perf_counter() - started)
+                        seconds=time.perf_counter() - started, stages=stages, db=options.db)
 
 
 def start_session(master: str) -> SparkSession:
@@ -221,12 +222,15 @@ def _out_dir(out: str | Path) -> Path:
 
 
 def _run(spark: SparkSession, paths: Sequence[Path], passed: Sequence[tuple[str, str]], out: Path,
-         options: SparkOptions) -> dict[str, int]:
-    """All stages; returns the rows of each table and the number of new articles (``new``)."""
+         options: SparkOptions, stages: dict[str, float]) -> dict[str, int]:
+    """All stages; returns the rows of each table and the number of new articles (``new``).
+
+    ``stages`` receives the seconds each stage took (each is run to its end before the next).
+    """
     from accord.ingest import ReadOptions
 
     read_options = options.read or ReadOptions()
-    started = time.perf_counter()
+    clock = _Clock(stages)
     sc = spark.sparkContext
     tasks = [(position, str(path)) for position, path in enumerate(paths)]
     fail_once = options.fail_once
@@ -236,22 +240,44 @@ def _run(spark: SparkSession, paths: Sequence[Path], passed: Sequence[tuple[str,
         articles, new = _all_articles(spark, records, out)
         errors = [(name, reason) for name, reason in passed]
         errors += records.filter(lambda r: r[0] == "error").map(lambda r: (r[1]["input"], r[1]["reason"])).collect()
+        clock.lap("read")
         pairs = find_copy_pairs(articles.map(lambda a: (a["key"], a["minhash"])))
-        story_of, copy_of = group_articles(
-            articles.map(lambda a: (a["seq"], a["key"], a["features"], a["published"])).collect(),
-            pairs, options.group)
+        clock.lap("copies")
+        docs = articles.map(lambda a: (a["seq"], a["key"], a["features"], a["published"])).collect()
+        story_of, copy_of = group_articles(docs, pairs, options.group)
         links = sc.broadcast((story_of, copy_of))
         placed = articles.map(lambda a: {**a, "story_id": links.value[0][a["key"]],
                                          "copy_of": links.value[1].get(a["key"])})
         placed.cache()
-        log.info("read and grouped %d articles (%.1f s)", len(story_of), time.perf_counter() - started)
+        clock.lap("grouping")
+        log.info("read and grouped %d articles (%.1f s)", len(story_of), sum(stages.values()))
         tables = _tables(spark, placed, pairs, errors, out, options)
+        clock.lap("reports")
         counts = _write(tables, out)
-        log.info("wrote the tables (%.1f s)", time.perf_counter() - started)
+        clock.lap("write")
+        log.info("wrote the tables (%.1f s)", sum(stages.values()))
+        if options.db:
+            appearances = records.filter(lambda r: r[0] == "article").map(lambda r: _appearance(r[1]))
+            write_store(options.db, placed.toLocalIterator(), appearances.toLocalIterator(), docs, story_of,
+                        options.group)
+            clock.lap("store")
     finally:
         records.unpersist()
     counts["new"] = new
     return counts
+
+
+class _Clock:
+    """Seconds between laps, by stage name."""
+
+    def __init__(self, stages: dict[str, float]) -> None:
+        self.stages = stages
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = round(self.stages.get(name, 0.0) + now - self.last, 3)
+        self.last = now
 
 
 # --------------------------------------------------------------------------- read (executors)
@@ -263,15 +289,15 @@ def read_task(task: tuple[int, str], options: ReadOptions, fail_once: str | None
     Runs on an executor. ``row["order"]`` is (input position, record number), the order
     ``accord ingest`` reads articles in.
     """
-    from accord.ingest import read_file
     from accord.models import Skipped
+    from accord.stages import read_prepared
 
     position, name = task
     if fail_once and not os.path.exists(fail_once):
         Path(fail_once).touch()
         raise RuntimeError(f"failing once on purpose while reading {name} (fail_once marker {fail_once})")
     found: list[tuple[str, dict[str, Any]]] = []
-    for number, item in enumerate(read_file(Path(name), options)):
+    for number, item in enumerate(read_prepared(Path(name), options)):
         if isinstance(item, Skipped):
             found.append(("error", {"input": item.input, "reason": item.reason}))
         else:
@@ -279,19 +305,15 @@ def read_task(task: tuple[int, str], options: ReadOptions, fail_once: str | None
     return found
 
 
-def article_row(article: Article, order: tuple[int, int]) -> dict[str, Any]:
-    """The row of one article: its fields with the content key, grouping features and signature
-    that :mod:`accord.corpus` computes for the store."""
-    from accord.corpus import article_columns
-    from accord.corroborate.copies import content_key, minhash, minhash_to_bytes
-    from accord.group import doc_features
-
+def article_row(item: Prepared, order: tuple[int, int]) -> dict[str, Any]:
+    """The row of one prepared article (:func:`accord.stages.prepare`): its stored columns, content
+    key, grouping features and signature, as ``accord ingest`` stores them."""
     return {
-        "key": content_key(article.text),
+        "key": item.key,
         "order": order,
-        **article_columns(article),
-        "features": json.dumps(doc_features(article.title, article.text), ensure_ascii=False, separators=(",", ":")),
-        "minhash": minhash_to_bytes(minhash(article.text)),
+        **article_columns(item.article),
+        "features": json.dumps(item.counts, ensure_ascii=False, separators=(",", ":")),
+        "minhash": item.signature,
     }
 
 
@@ -341,16 +363,6 @@ def _stored(spark: SparkSession, out: Path, table: str) -> DataFrame | None:
 # --------------------------------------------------------------------------- copies
 
 
-def band_keys(signature: bytes) -> list[tuple[int, bytes]]:
-    """The LSH bucket keys of a stored signature: one per band, as ``CopyIndex``'s LSH hashes them."""
-    from accord.corroborate.copies import NUM_PERM
-
-    width = NUM_PERM * 4
-    values = signature[:width]
-    step = _ROWS * 4
-    return [(band, bytes(values[band * step:(band + 1) * step])) for band in range(_BANDS)]
-
-
 def find_copy_pairs(signatures: RDD[tuple[str, bytes]]) -> list[tuple[str, str, float]]:
     """Copy pairs ``(key, key, containment)`` (smaller key first, sorted) over the whole corpus.
 
@@ -359,26 +371,13 @@ def find_copy_pairs(signatures: RDD[tuple[str, bytes]]) -> list[tuple[str, str, 
     """
     candidates = (signatures.flatMap(lambda ks: [(band, ks[0]) for band in band_keys(ks[1])])
                   .groupByKey()
-                  .flatMap(lambda bucket: _bucket_pairs(sorted(set(bucket[1]))))
+                  .flatMap(lambda bucket: bucket_pairs(sorted(set(bucket[1]))))
                   .distinct())
     by_key = signatures
     checked = (candidates.join(by_key).map(lambda p: (p[1][0], (p[0], p[1][1])))
-               .join(by_key).map(lambda p: _check_pair(p[1][0][0], p[1][0][1], p[0], p[1][1]))
+               .join(by_key).map(lambda p: copy_pair(p[1][0][0], p[1][0][1], p[0], p[1][1]))
                .filter(lambda found: found is not None))
     return sorted(checked.collect())
-
-
-def _bucket_pairs(keys: Sequence[str]) -> Iterator[tuple[str, str]]:
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            yield a, b
-
-
-def _check_pair(a: str, signature_a: bytes, b: str, signature_b: bytes) -> tuple[str, str, float] | None:
-    from accord.corroborate.copies import COPY_THRESHOLD, estimated_containment, minhash_from_bytes
-
-    found = estimated_containment(minhash_from_bytes(signature_a), minhash_from_bytes(signature_b))
-    return (min(a, b), max(a, b), round(found, 6)) if found >= COPY_THRESHOLD else None
 
 
 # --------------------------------------------------------------------------- grouping (driver)
@@ -386,39 +385,8 @@ def _check_pair(a: str, signature_a: bytes, b: str, signature_b: bytes) -> tuple
 
 def group_articles(docs: Iterable[tuple[int, str, str, str | None]], pairs: Iterable[tuple[str, str, float]],
                    options: GroupOptions | None = None) -> tuple[dict[str, str], dict[str, str]]:
-    """Story ids and copy links of the corpus, as ``accord ingest`` leaves them after consolidating.
-
-    ``docs`` are ``(seq, key, features JSON, published)``; an article that copies an earlier
-    one (``copy_of``: its earliest earlier copy partner) goes where that one goes; the others
-    are clustered with :func:`accord.group.cluster_batch` under ``options.consolidation()``
-    (the :class:`~accord.group.StoryIndex` past ``options.batch_limit`` articles). Returns
-    ``(story id by key, copy_of by key)``. Runs on the driver.
-    """
-    from accord.group import Doc, StoryIndex, cluster_batch, parse_day
-
-    options = options or GroupOptions()
-    ordered = sorted(docs)
-    position = {key: i for i, (_, key, _, _) in enumerate(ordered)}
-    partners: dict[str, list[str]] = {}
-    for a, b, _ in pairs:
-        partners.setdefault(a, []).append(b)
-        partners.setdefault(b, []).append(a)
-    copy_of: dict[str, str] = {}
-    for i, (_, key, _, _) in enumerate(ordered):
-        earlier = [position[p] for p in partners.get(key, ()) if position.get(p, i) < i]
-        if earlier:
-            copy_of[key] = ordered[min(earlier)][1]
-    own = [Doc(key, json.loads(features), parse_day(published))
-           for _, key, features, published in ordered if key not in copy_of]
-    if len(own) <= options.batch_limit:
-        labels = cluster_batch(own, options.consolidation())
-    else:
-        labels = StoryIndex(options).add_batch(own)
-    story_of = {doc.key: label for doc, label in zip(own, labels, strict=True)}
-    for _, key, _, _ in ordered:
-        if key in copy_of:
-            story_of[key] = story_of[copy_of[key]]
-    return story_of, copy_of
+    """Story ids and copy links of the corpus (:func:`accord.stages.group_corpus`). Runs on the driver."""
+    return group_corpus(docs, pairs, options)
 
 
 # --------------------------------------------------------------------------- tables
@@ -454,30 +422,9 @@ def _tables(spark: SparkSession, placed: RDD[dict[str, Any]], pairs: Sequence[tu
 
 def story_row(story_id: str, members: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
     """A ``stories`` row: id, title, size, date span, sources (most articles first), first seq, members hash."""
-    from accord.models import Article
-    from accord.pipeline import story_title
-
-    title = story_title([Article(id="", title=a["title"] or "", text="") for a in members])
-    days = sorted(d for d in (_day(a["published"]) for a in members) if d)
-    sources = Counter(a["source"] for a in members if a["source"])
-    return (story_id, title, len(members), days[0] if days else None, days[-1] if days else None,
-            [s for s, _ in sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))],
-            min(a["seq"] for a in members), members_hash(a["key"] for a in members))
-
-
-def members_hash(keys: Iterable[str]) -> str:
-    """A hash of a story's member keys (order-free): a story with the same hash has the same articles."""
-    digest = hashlib.blake2b(digest_size=16)
-    for key in sorted(keys):
-        digest.update(key.encode("ascii") + b"\0")
-    return digest.hexdigest()
-
-
-def _day(published: str | None) -> str | None:
-    from accord.group import parse_day
-
-    day = parse_day(published)
-    return None if day is None else date.fromordinal(day).isoformat()
+    summary = story_summary(members)
+    return (story_id, summary["title"], summary["size"], summary["first_published"], summary["last_published"],
+            summary["sources"], min(a["seq"] for a in members), members_hash(a["key"] for a in members))
 
 
 def _reports(spark: SparkSession, by_story: RDD[tuple[str, list[dict[str, Any]]]], out: Path,
@@ -504,7 +451,6 @@ def report_row(story_id: str, members: Sequence[dict[str, Any]],
 
     Runs on an executor; a stored report of the same members is reused as it is.
     """
-    from accord.pipeline import build_report, story_title
     from accord.render import to_json
 
     digest = members_hash(a["key"] for a in members)
@@ -512,7 +458,7 @@ def report_row(story_id: str, members: Sequence[dict[str, Any]],
         return story_id, digest, known[(story_id, digest)], None
     articles = [row_article(a) for a in members]
     try:
-        report = build_report(articles, story_id=story_id, title=story_title(articles))
+        report = story_report(story_id, articles)
     except Exception as exc:  # noqa: BLE001 - one story's failure never stops the others
         log.warning("story %s: report failed", story_id, exc_info=True)
         return story_id, digest, None, f"report failed ({type(exc).__name__}: {exc})"
@@ -538,6 +484,90 @@ def _schemas() -> dict[str, Any]:
         "copies": fields(("key_a", s), ("key_b", s), ("containment", T.DoubleType())),
         "reports": fields(("story_id", s), ("members_hash", s), ("report", s)),
     }
+
+
+# --------------------------------------------------------------------------- store (--db)
+
+
+def _appearance(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``sightings`` row of one article read (an appearance of its body), without its text."""
+    from accord.store import sighting_ident
+
+    return {"ident": sighting_ident(row["key"], row["url"], row["input"], row["article_id"]),
+            "key": row["key"], "is_first": False,
+            **{name: row[name] for name in ("article_id", "title", "source", "url", "published",
+                                            "published_from", "input")}}
+
+
+def write_store(db_url: str, placed: Iterable[dict[str, Any]], appearances: Iterable[dict[str, Any]],
+                docs: Sequence[tuple[int, str, str, str | None]], story_of: dict[str, str],
+                options: GroupOptions | None = None) -> int:
+    """Write the placed articles, their appearances and the stories into the store at ``db_url``,
+    as ``accord ingest`` leaves a store; return the articles written.
+
+    ``placed`` are the ``articles`` rows with their story and copy link, ``appearances`` the
+    ``sightings`` rows of every article this run read, ``docs`` the ``(seq, key, features JSON,
+    published)`` of every article. Each article gets the TF-IDF vector and each story the names
+    :class:`~accord.group.StoryIndex` gives them over the whole corpus (so ``accord ingest`` can
+    go on in the same store), and a story's size, sources and dates take in every appearance,
+    as ``accord stories`` shows them. Writing the same tables again changes nothing; stories
+    that a rerun regrouped away are deleted.
+
+    The store must hold no article the tables do not (it is written from the tables alone):
+    one given another corpus raises :class:`~accord.errors.UsageError`.
+    """
+    import dataclasses
+
+    from accord.group import Doc, StoryIndex, parse_day
+    from accord.stages import story_summary
+    from accord.store import CONSOLIDATED_SETTING, GROUP_OPTIONS_SETTING, Store
+
+    options = options or GroupOptions()
+    seq_of = {key: seq for seq, key, _, _ in docs}
+    index = StoryIndex(options)
+    index.count(Doc(key, json.loads(features)) for _, key, features, _ in docs)
+    with Store.open(db_url) as store:
+        foreign = sum(1 for key, seq in store.iter_seqs() if seq_of.get(key) != seq)
+        if foreign:
+            raise UsageError(f"the store {db_url} holds {foreign} article{'s' if foreign != 1 else ''} these tables "
+                             "do not hold in the same place (the tables are written): give --db a new store, or the "
+                             "one an earlier run with this --out wrote")
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for row in placed:
+                doc = Doc(row["key"], json.loads(row["features"]), parse_day(row["published"]))
+                vector = index.vectorize(doc)
+                index.restore(doc, row["story_id"], vector)
+                yield {**{name: row[name] for name in _STORE_COLUMNS}, "minhash": bytes(row["minhash"]),
+                       "vector": json.dumps({t: round(w, 6) for t, w in vector.items()}, ensure_ascii=False,
+                                            separators=(",", ":"))}
+
+        written = store.write_grouped(rows(), appearances)
+        members: dict[str, list[dict[str, Any]]] = {}
+        titles: dict[str, list[str]] = {}
+        seqs: dict[str, list[int]] = {}
+        for row in store.iter_appearances():
+            members.setdefault(row.story_id, []).append({"title": row.title, "source": row.source,
+                                                         "published": row.published})
+            seqs.setdefault(row.story_id, []).append(row.seq)
+            if row.is_first:
+                titles.setdefault(row.story_id, []).append(row.title)
+        story_rows = []
+        for story_id, found in members.items():
+            summary = story_summary(found, titles.get(story_id, []))
+            story_rows.append({"id": story_id, **summary,
+                               "entities": index.stories[story_id].top_entities(6) if story_id in index.stories else [],
+                               "first_seq": min(seqs[story_id]), "last_seq": max(seqs[story_id])})
+        settings = [{"name": GROUP_OPTIONS_SETTING, "value": json.dumps(dataclasses.asdict(options))},
+                    {"name": CONSOLIDATED_SETTING, "value": str(max(seq_of.values(), default=-1))}]
+        store.replace_stories(story_rows, settings)
+    log.info("wrote %d articles and %d stories into %s", written, len(story_rows), db_url)
+    return written
+
+
+#: The ``articles`` columns the store takes as they are (``minhash`` and ``vector`` are added).
+_STORE_COLUMNS = ("key", "seq", "article_id", "title", "text", "source", "url", "published", "published_from",
+                  "updated", "language", "dateline", "removed", "input", "story_id", "copy_of", "features")
 
 
 # --------------------------------------------------------------------------- write

@@ -33,8 +33,8 @@ import sqlalchemy as sa
 from accord.errors import StoreError
 from accord.models import Article, Removed
 
-__all__ = ["Store", "articles", "metadata", "normalize_url", "settings", "sighting_ident", "sighting_row",
-           "sightings", "stories", "story_merges", "story_reports"]
+__all__ = ["Store", "articles", "load_story", "metadata", "normalize_url", "open_existing", "settings",
+           "sighting_ident", "sighting_row", "sightings", "stories", "story_merges", "story_reports"]
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,10 @@ settings = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+#: The settings row holding the grouping options a store was built with.
+GROUP_OPTIONS_SETTING = "group_options"
+#: The settings row holding the sequence number of the last article a consolidation pass covered.
+CONSOLIDATED_SETTING = "consolidated_seq"
 #: Values per ``IN (...)`` list (well under SQLite's bound-parameter limit).
 _IN_CHUNK = 500
 #: Columns read back when rebuilding the in-memory copy and story indexes.
@@ -418,6 +422,56 @@ class Store:
                                    appearances)
             self._upsert_stories(connection, story_rows, setting_rows)
 
+    def write_grouped(self, article_rows: Iterable[dict[str, Any]], sighting_rows: Iterable[dict[str, Any]]) -> int:
+        """Write articles grouped elsewhere (``accord spark --db``) in one transaction; return how many.
+
+        A new article is inserted with its first appearance; a stored one takes the story,
+        copy link and vector given (its other columns stay). Appearances already recorded
+        (same :func:`sighting_ident`) are left as they are, so writing the same rows twice
+        changes nothing. Story rows are written separately (:meth:`replace_stories`).
+        """
+        statement = self._insert(articles)
+        upsert = statement.on_conflict_do_update(
+            index_elements=["key"], set_={name: statement.excluded[name] for name in ("story_id", "copy_of", "vector")})
+        appearances = self._insert(sightings).on_conflict_do_nothing(index_elements=["ident"])
+        written = 0
+        with self.engine.begin() as connection:
+            for chunk in _chunks(article_rows, _IN_CHUNK):
+                connection.execute(upsert, chunk)
+                connection.execute(appearances, [_first_sighting(row) for row in chunk])
+                written += len(chunk)
+            for chunk in _chunks(sighting_rows, _IN_CHUNK):
+                connection.execute(appearances, chunk)
+        return written
+
+    def replace_stories(self, story_rows: Sequence[dict[str, Any]], setting_rows: Sequence[dict[str, str]] = ()) -> None:
+        """Make the ``stories`` table exactly ``story_rows`` (stories not among them are deleted)
+        and upsert the settings, in one transaction."""
+        keep = {row["id"] for row in story_rows}
+        with self.engine.begin() as connection:
+            stale = sorted(set(connection.execute(sa.select(stories.c.id)).scalars()) - keep)
+            for start in range(0, len(stale), _IN_CHUNK):
+                connection.execute(stories.delete().where(stories.c.id.in_(stale[start:start + _IN_CHUNK])))
+            for start in range(0, len(story_rows), _IN_CHUNK):
+                self._upsert_stories(connection, story_rows[start:start + _IN_CHUNK], ())
+            self._upsert_stories(connection, (), setting_rows)
+
+    def iter_seqs(self) -> Iterator[tuple[str, int]]:
+        """Every stored content key with its article's sequence number."""
+        with self.engine.connect() as connection:
+            for key, seq in connection.execute(sa.select(articles.c.key, articles.c.seq)):
+                yield key, seq
+
+    def iter_appearances(self) -> Iterator[sa.Row[Any]]:
+        """Every appearance of every body, with its article's story and seq (``story_id``, ``seq``,
+        ``is_first``, ``title``, ``source``, ``published``), by story then ingest order."""
+        query = (sa.select(articles.c.story_id, articles.c.seq, sightings.c.is_first, articles.c.title,
+                           sightings.c.source, sightings.c.published)
+                 .join(articles, sightings.c.key == articles.c.key)
+                 .order_by(articles.c.story_id, articles.c.seq, sightings.c.id))
+        with self.engine.connect() as connection:
+            yield from connection.execute(query)
+
     def regroup(
         self,
         moves: dict[str, str],
@@ -469,6 +523,36 @@ class Store:
         return insert(table)
 
 
+def open_existing(db_url: str) -> Store:
+    """Open a store that must exist already: a SQLite file that is not there raises
+    :class:`~accord.errors.StoreError` saying to run ``accord ingest`` first."""
+    url = normalize_url(db_url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists():
+            raise StoreError(f"no store at {path}: run `accord ingest INPUT... --db {db_url}` first")
+    return Store.open(db_url)
+
+
+def load_story(db_url: str, story_id: str) -> tuple[str, list[Article]]:
+    """The title and articles (in ingest order) of one story of the store.
+
+    One article per appearance: a body several outlets ran comes once for each, with
+    the same text and that outlet's id, source, URL and date (see
+    :meth:`Store.story_articles`).
+
+    An unknown id raises :class:`~accord.errors.StoreError` pointing to ``accord stories``.
+    """
+    with open_existing(db_url) as store:
+        row = store.story_row(story_id)
+        if row is None and (merged := store.merged_into(story_id)) is not None:
+            raise StoreError(f"story {story_id!r} was merged into {merged} when ingest consolidated its "
+                             f"stories: run `accord report --db {db_url} --story {merged}`")
+        if row is None:
+            raise StoreError(f"no story {story_id!r} in {db_url}: run `accord stories --db {db_url}` to list them")
+        return row["title"], store.story_articles(story_id)
+
+
 def _unique_id(article_id: str, salt: str, seen: set[str]) -> str:
     """``article_id``, or it with a suffix from ``salt`` when the story already has that id."""
     candidate = article_id if article_id not in seen else f"{article_id}-{salt[:8]}"
@@ -476,6 +560,17 @@ def _unique_id(article_id: str, salt: str, seen: set[str]) -> str:
         candidate = f"{candidate}-{hashlib.blake2b(candidate.encode('utf-8'), digest_size=4).hexdigest()}"
     seen.add(candidate)
     return candidate
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

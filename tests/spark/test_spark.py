@@ -178,3 +178,76 @@ def test_rerun_with_more_inputs_adds_them(spark: Any, first_run: tuple[Path, Pat
     reports = {r["story_id"]: r["report"] for r in _table(spark, out, "reports")}
     assert after[added]["story_id"] in reports
     assert all(reports[story_id] == text for story_id, text in old_reports.items())
+
+
+# --------------------------------------------------------------------------- --db
+
+
+def _store_view(db_url: str) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
+    """What ``accord stories`` lists (id aside) with each story's articles as ``accord report --story``
+    loads them, and the store's row counts."""
+    import sqlalchemy as sa
+
+    from accord.corpus import list_stories, load_story
+    from accord.store import Store, articles, sightings, stories
+
+    rows, _, _ = list_stories(db_url)
+    view = []
+    for row in rows:
+        title, members = load_story(db_url, row["id"])
+        view.append((row["title"], title, row["size"], row["first_published"], row["last_published"],
+                     tuple(row["sources"]), tuple(sorted((a.id, a.source or "", a.url or "") for a in members))))
+    with Store.open(db_url) as store, store.engine.connect() as connection:
+        counts = {table.name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                  for table in (articles, sightings, stories)}
+    return sorted(view), counts
+
+
+def test_db_holds_the_stories_ingest_stores(spark: Any, corpus: Path, tmp_path: Path) -> None:
+    # One more input runs a stored body again (another appearance of it, as a second outlet would).
+    folder = tmp_path / "news"
+    shutil.copytree(corpus, folder)
+    (folder / "mirror").mkdir()
+    shutil.copy(folder / "brennick-1.txt", folder / "mirror" / "brennick-1.txt")
+    spark_db = f"sqlite:///{tmp_path / 'spark.db'}"
+    ingest_db = f"sqlite:///{tmp_path / 'ingest.db'}"
+    summary = run([folder], tmp_path / "tables", SparkOptions(reports=False, db=spark_db), spark=spark)
+    assert summary.db == spark_db and "store" in summary.stages
+
+    from accord.corpus import ingest
+
+    ingest([folder], db_url=ingest_db, workers=1)
+    spark_view, spark_counts = _store_view(spark_db)
+    ingest_view, ingest_counts = _store_view(ingest_db)
+    assert spark_view == ingest_view
+    assert spark_counts == ingest_counts
+    assert spark_counts["sightings"] == spark_counts["articles"] + 1
+
+    # A rerun writes no row twice; one more input is added to the store as to the tables.
+    run([folder], tmp_path / "tables", SparkOptions(reports=False, db=spark_db), spark=spark)
+    assert _store_view(spark_db) == (spark_view, spark_counts)
+    extra = tmp_path / "orsby-ferry.txt"
+    extra.write_text(EXTRA, encoding="utf-8")
+    run([extra], tmp_path / "tables", SparkOptions(reports=False, db=spark_db), spark=spark)
+    _, counts = _store_view(spark_db)
+    assert counts["articles"] == spark_counts["articles"] + 1
+    assert counts["stories"] == spark_counts["stories"] + 1
+
+
+def test_db_refuses_a_store_of_another_corpus(spark: Any, corpus: Path, tmp_path: Path) -> None:
+    from accord.corpus import ingest
+    from accord.errors import UsageError
+
+    db_url = f"sqlite:///{tmp_path / 'other.db'}"
+    extra = tmp_path / "orsby-ferry.txt"
+    extra.write_text(EXTRA, encoding="utf-8")
+    ingest([extra], db_url=db_url, workers=1)
+    with pytest.raises(UsageError, match="holds 1 article these tables"):
+        run([corpus], tmp_path / "tables", SparkOptions(reports=False, db=db_url), spark=spark)
+
+
+def test_cli_takes_a_store_url() -> None:
+    from accord.cli import build_parser
+
+    args = build_parser().parse_args(["spark", "crawl/", "--out", "tables/", "--db", "sqlite:///accord.db"])
+    assert args.db == "sqlite:///accord.db"
