@@ -18,6 +18,7 @@ mean reciprocal rank of its first hit among the stories of the first 20 hits.
     python -m bench.serve_latency --large                 # 10,000 stories / 100,000 articles
     python -m bench.serve_latency --large --keep big.db --wrk 20   # keep the store; also measure with wrk
     python -m bench.serve_latency --large --db postgresql://u@host/db   # into an empty PostgreSQL database
+    python -m bench.serve_latency --db postgresql://u@host/db --copy-from sqlite:///big.db   # the same rows
 """
 
 from __future__ import annotations
@@ -171,6 +172,29 @@ def _fingerprint(members: list[Article]) -> str:
     from accord.report_store import digest  # the same rule the store uses: a hash of appearances
 
     return digest(f"{int(a.id[1:]):032x}" for a in members)
+
+
+def copy_store(source_url: str, target_url: str, chunk: int = 2000) -> list[str]:
+    """Copy a generated store (e.g. a kept SQLite file) into an empty one (e.g. PostgreSQL); return the ids."""
+    with Store.open(source_url) as source, Store.open(target_url) as target:
+        for table, order in ((articles, articles.c.seq), (sightings, sightings.c.id), (stories, stories.c.id),
+                             (story_reports, story_reports.c.story_id)):
+            columns = [c for c in table.c if c.name != "id" or table is not sightings]
+            offset = 0
+            with source.engine.connect() as reading:
+                while True:
+                    rows = [dict(r._mapping) for r in reading.execute(
+                        sa.select(*columns).order_by(order).limit(chunk).offset(offset))]
+                    if not rows:
+                        break
+                    with target.engine.begin() as writing:
+                        writing.execute(table.insert(), rows)
+                    offset += len(rows)
+            print(f"  copied {offset} rows of {table.name}", flush=True)
+        if target.engine.dialect.name == "postgresql":
+            with target.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(sa.text("VACUUM ANALYZE"))
+    return stored_ids(target_url)
 
 
 def stored_ids(db_url: str) -> list[str]:
@@ -392,6 +416,8 @@ def main() -> int:
                                      "(default: a SQLite file in a temporary folder)")
     parser.add_argument("--keep", metavar="FILE", help="generate the SQLite store into FILE, or reuse it if "
                                                        "it holds stories already")
+    parser.add_argument("--copy-from", metavar="URL", help="fill the empty --db store with a copy of this "
+                                                          "generated one (e.g. a --keep file) instead of generating")
     parser.add_argument("--workers", type=int, default=2, help="accord serve --workers (default 2)")
     parser.add_argument("--cache-mb", type=int, default=64, help="accord serve --cache-mb (0: keep no answers)")
     parser.add_argument("--warm", action="store_true",
@@ -404,7 +430,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db_url = args.db or f"sqlite:///{Path(args.keep or Path(folder) / 'bench.db').resolve()}"
         ids = stored_ids(db_url) if args.db or args.keep else []
-        if ids:
+        if not ids and args.copy_from:
+            started = time.perf_counter()
+            ids = copy_store(args.copy_from, db_url)
+            print(f"copied {len(ids)} stories from {args.copy_from} in {time.perf_counter() - started:.0f} s")
+        elif ids:
             print(f"reusing the {len(ids)} stories stored in {db_url}")
         else:
             started = time.perf_counter()

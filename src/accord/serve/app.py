@@ -19,17 +19,18 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
+import anyio
+import anyio.to_thread
 import sqlalchemy as sa
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -66,7 +67,7 @@ _CACHE_SIZE = 128
 @functools.cache
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("accord.serve", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["marked"] = marked
     env.filters["http_url"] = http_url
     env.globals["app_name"] = "accord"
@@ -349,35 +350,60 @@ def _feed_entry(feed: ET.Element, ns: str, base: str, row: dict[str, Any], disc:
 Page = Callable[[Request], Response]
 
 
-def _kept(page: Page) -> Callable[[Request], Awaitable[Response]]:
+#: Pages that may make the database work through many rows (a search ranks every matching
+#: article; a list sorts every story), made at most this many at a time in each process, so
+#: that a burst of them leaves CPU time to the pages that read a few rows (a story, its report).
+HEAVY_AT_ONCE = 2
+
+
+def _kept(page: Page, *, heavy: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """``page`` answered from the answers kept in memory while the store has not changed.
 
     The key is the host, path and query string; only complete answers (200, and the
     redirects of merged stories) are kept, never errors. The store's version is read
-    before the page's queries run (see :mod:`accord.serve.cache`).
+    before the page's queries run (see :mod:`accord.serve.cache`). A ``heavy`` page that
+    must be made waits for one of :data:`HEAVY_AT_ONCE` places; a kept one never waits.
     """
 
-    @functools.wraps(page)
-    async def endpoint(request: Request) -> Response:
-        state = request.app.state
-        cache: ResponseCache = state.cache
-        watch: StoreVersion = state.version
-        version = watch.current() if watch.inline else await run_in_threadpool(watch.current)
+    def lookup(request: Request, version: Hashable) -> tuple[Hashable, Response | None]:
         key = (page.__name__, request.headers.get("host", ""), request.url.path,
                request.scope.get("query_string", b""))
-        kept = cache.get(key, version)
-        if kept is not None:
-            response = Response(kept.body, status_code=kept.status, media_type=kept.media_type)
-            response.raw_headers = list(kept.headers)  # a copy: the security headers are added to it
-            return response
+        kept = request.app.state.cache.get(key, version)
+        if kept is None:
+            return key, None
+        response = Response(kept.body, status_code=kept.status, media_type=kept.media_type)
+        response.raw_headers = list(kept.headers)  # a copy: the security headers are added to it
+        return key, response
+
+    def answer(request: Request, version: Hashable, key: Hashable) -> Response:
+        cache: ResponseCache = request.app.state.cache
         if cache.max_bytes > 0:
             request.state.store_version = version  # what the page may keep its own work under
-        response = await run_in_threadpool(page, request)
+        response = page(request)
         if response.status_code in (200, 301) and isinstance(response.body, bytes):
             cache.put(key, version, CachedResponse(status=response.status_code, body=response.body,
                                                    headers=tuple(response.raw_headers),
                                                    media_type=response.media_type))
         return response
+
+    def remote(request: Request) -> Response:
+        # A version read over the network (PostgreSQL): all of it in one worker thread.
+        version = request.app.state.version.current()
+        key, response = lookup(request, version)
+        return response if response is not None else answer(request, version, key)
+
+    @functools.wraps(page)
+    async def endpoint(request: Request) -> Response:
+        state = request.app.state
+        watch: StoreVersion = state.version
+        limiter = state.heavy if heavy else None
+        if not watch.inline:
+            return await anyio.to_thread.run_sync(remote, request, limiter=limiter)
+        version = watch.current()
+        key, response = lookup(request, version)  # a kept answer is sent from the event loop
+        if response is not None:
+            return response
+        return await anyio.to_thread.run_sync(answer, request, version, key, limiter=limiter)
 
     return endpoint
 
@@ -418,15 +444,15 @@ def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: li
         cache_bytes: memory for answers kept until the store changes (0: keep none).
     """
     routes = [
-        Route("/", _kept(stories_page), name="stories"),
+        Route("/", _kept(stories_page, heavy=True), name="stories"),
         Route("/stories/{story_id}", _kept(story_page), name="story"),
         Route("/articles/{key}", _kept(article_page), name="article"),
-        Route("/search", _kept(search_page), name="search"),
+        Route("/search", _kept(search_page, heavy=True), name="search"),
         Route("/static/app.css", stylesheet, name="stylesheet"),
-        Route("/api/stories", _kept(api_stories), name="api_stories"),
+        Route("/api/stories", _kept(api_stories, heavy=True), name="api_stories"),
         Route("/api/stories/{story_id}", _kept(api_story), name="api_story"),
-        Route("/api/search", _kept(api_search), name="api_search"),
-        Route("/feed.atom", _kept(atom_feed), name="feed"),
+        Route("/api/search", _kept(api_search, heavy=True), name="api_search"),
+        Route("/feed.atom", _kept(atom_feed, heavy=True), name="feed"),
     ]
     version = store_version(engine)
 
@@ -448,4 +474,5 @@ def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: li
     app.state.db_hint = db_hint
     app.state.version = version
     app.state.cache = ResponseCache(cache_bytes)
+    app.state.heavy = anyio.CapacityLimiter(HEAVY_AT_ONCE)
     return app
