@@ -92,7 +92,7 @@ def test_restore_rebuilds_a_story_without_clustering() -> None:
 
 
 def test_features_mark_entities_and_numbers_but_not_sentence_starts() -> None:
-    counts = doc_features("", "Crews fought the fire. Ada Morrow said 400 tonnes burned.")
+    counts = doc_features("Warehouse blaze", "Crews fought the fire. Ada Morrow said 400 tonnes burned.")
     assert counts["e:ada_morrow"] == 1
     assert counts["n:400"] == 1
     assert "e:crews" not in counts

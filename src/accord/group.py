@@ -1,8 +1,9 @@
 """Story clustering: incremental, so a new article joins a story or opens one.
 
 Each article becomes a sparse TF-IDF vector over its words, named entities
-(capitalised tokens inside sentences, and pairs of them), and numbers; entity
-features weigh more than plain words. A story is the centroid of its members'
+(capitalised tokens inside sentences, and pairs of them), numbers and the calendar
+days it names ("Jan 17"); entity, number and day features weigh more than plain
+words, and an article without a headline has its first sentence counted as one. A story is the centroid of its members'
 vectors. An article joins the most similar story when the cosine similarity is
 above a threshold *and* its names and numbers alone are similar enough to the
 story's: two fires in two towns on the same days share their words, not their
@@ -11,7 +12,8 @@ A new article is compared only
 with candidate stories found through an inverted index of the stories' strongest
 terms (and, when dates are known, only with stories within a time window), so
 the cost per article stays flat as the corpus grows: no pairwise pass, no
-re-clustering.
+re-clustering. Outside the window an article joins only as a follow-up: it must
+name the story's people, places and numbers (``followup_name_min``).
 
 Document frequencies are kept online: :meth:`StoryIndex.add_batch` first counts
 the batch's terms, then assigns its articles in order. The corpus store feeds each
@@ -21,8 +23,8 @@ ingest batch through it and persists the assignments (see :mod:`accord.corpus`).
 ``GroupOptions.batch_limit`` articles it uses :func:`cluster_batch` instead:
 average-link agglomerative clustering over the same TF-IDF vectors, which does
 not depend on arrival order, then splits each topic it finds with weights local
-to that topic (see bench/group_ecbplus.py for figures). Larger inputs go through
-the index in chunks.
+to that topic and folds loose fragments back (see bench/group_ecbplus.py and
+bench/group_real.py for figures). Larger inputs go through the index in chunks.
 
 Example::
 
@@ -71,6 +73,10 @@ _SENTENCE_END = frozenset(".!?\"“”'‘’:;\n—-|([")
 #: Feature prefixes: entities and numbers are kept apart from plain words.
 ENTITY = "e:"
 NUMBER = "n:"
+#: A calendar day named in the text ("Jan 17", "17 January", "Feb. 3"), month and day: ``d:01-17``.
+DATE = "d:"
+#: Prefixes of the features that name an incident (who, where, how many, which day).
+_NAMES = (ENTITY, NUMBER, DATE)
 _JSONL_CHUNK = 5000
 
 # English function words plus news reporting verbs and time words that every story
@@ -180,6 +186,20 @@ class GroupOptions:
             features) that an article needs with a story to join it, whatever its words
             share: two fires in two towns share their words, not their names. 0 turns
             the gate off.
+        date_weight: how much more a named calendar day ("Jan 17", "3 February": the day an
+            incident happened or was reported) weighs than a word: two incidents of one kind on
+            different days name different days, a follow-up names the day of its incident (2, as
+            an entity; 4 split a story of the real-news tune half in the index).
+        followup_name_min: two dated articles further apart than ``window_days`` (but at most
+            ``followup_days``) can still be one story when the cosine of their names, numbers and
+            days alone is at least this (the batch method), or the article's with the story's
+            (the index, which must also pass ``name_min``): a follow-up days later names the
+            incident's people and places, another incident of its kind does not (0.3: 70-83% of
+            same-story pairs of ECB+ and the real stories reach it, 0.1-0.5% of other pairs).
+            0 keeps dated articles further apart than ``window_days`` apart.
+        followup_days: the longest gap between two articles that ``followup_name_min`` can bridge.
+        followup_candidates: stories outside the time window compared in full with each article
+            (the best of the candidates found outside it), for follow-ups.
         batch_threshold: first stage of :func:`cluster_batch`: mean cosine similarity between
             two groups needed to merge them into one topic (0.1, tuned on either half of ECB+
             together with the split and merge settings; see bench/group_ecbplus.py).
@@ -193,9 +213,18 @@ class GroupOptions:
             tied on either tuning half of ECB+; see bench/group_ecbplus.py).
         merge_size: largest part folded back by ``merge_threshold`` (5: the best summed F1 over
             the two tuning halves of ECB+ among 1, 2, 3, 5, 8 and 12).
+        merge_cohesion: a part of two or more members is folded back only when its similarity to
+            the other part is at least this share of the mean similarity among its own members: a
+            close-knit small story (five reports of a brawl, 0.6 among themselves, 0.05 to a fire
+            of the same week) is a story of its own, while the fragments of ECB+'s events are
+            loose (at least 0.3 of their own similarity to the part they belong to). 0.2 lies
+            in that gap on the tune halves of bench/group_real.py; 0 turns it off.
         batch_number_weight: ``number_weight`` in :func:`cluster_batch` (counts, tolls and
             scores tell two events of one kind apart; 4 tuned better than 1 on the odd half of
             ECB+ and as well on the even half).
+        batch_date_weight: ``date_weight`` in :func:`cluster_batch` (4, as numbers there: on
+            the tune half of bench/group_real.py's real stories 2 left the five reports of a
+            brawl in one story with a fire of another week; ECB+ unchanged).
         batch_doc_terms: ``doc_terms`` in :func:`cluster_batch` (no index to keep small there).
         batch_limit: ``accord group`` clusters inputs of up to this many articles in one
             batch with :func:`cluster_batch` (quadratic: 5000 articles take about 4 s and
@@ -222,14 +251,20 @@ class GroupOptions:
     candidates: int = 30
     max_postings: int = 5000
     name_min: float = 0.3
+    date_weight: float = 2.0
     term_cap: float = 0.3
     batch_threshold: float = 0.1
     split_threshold: float = 0.09
     batch_number_weight: float = 4.0
+    batch_date_weight: float = 4.0
     batch_doc_terms: int = 200
     batch_limit: int = 5000
     merge_threshold: float = 0.02
     merge_size: int = 5
+    merge_cohesion: float = 0.2
+    followup_name_min: float = 0.3
+    followup_days: int = 30
+    followup_candidates: int = 5
     consolidate_limit: int = 4000
     consolidate_merge_threshold: float = 0.05
 
@@ -254,6 +289,14 @@ class GroupOptions:
             raise ValueError("batch_limit must be 0 or more (0 turns batch mode off; try 5000)")
         if self.window_days < 0:
             raise ValueError("window_days must be 0 or more (try 3)")
+        if not 0.0 <= self.followup_name_min <= 1.0:
+            raise ValueError("followup_name_min must be between 0 and 1 (0 turns follow-ups off; try 0.3)")
+        if self.followup_days < 0 or self.followup_candidates < 0:
+            raise ValueError("followup_days and followup_candidates must be 0 or more (try 30 and 5)")
+        if self.merge_cohesion < 0:
+            raise ValueError("merge_cohesion must be 0 or more (0 turns it off; try 0.2)")
+        if self.date_weight < 0 or self.batch_date_weight < 0:
+            raise ValueError("date_weight and batch_date_weight must be 0 or more (try 2 and 4)")
         if not 0.0 <= self.consolidate_merge_threshold < 1.0:
             raise ValueError("consolidate_merge_threshold must be at least 0 and below 1 (try 0.05)")
         if self.consolidate_limit < 0:
@@ -317,7 +360,24 @@ def doc_features(title: str, text: str, *, title_weight: int = 2) -> dict[str, i
         _count_features(title, title_counts)
         for key, value in title_counts.items():
             counts[key] += value * title_weight
+    elif text and title_weight > 1:
+        # No headline: the lead names the incident as a headline would.
+        lead: Counter[str] = Counter()
+        _count_features(_lead(text), lead)
+        for key, value in lead.items():
+            counts[key] += value * (title_weight - 1)
     return dict(counts)
+
+
+_LEAD_END = re.compile(r"[.!?](?=[\s\"”’']|[A-Z])|\n")
+_LEAD_MAX_CHARS = 300
+
+
+def _lead(text: str) -> str:
+    """The text's first sentence (or first line), at most ``_LEAD_MAX_CHARS`` characters."""
+    head = text.lstrip()[:_LEAD_MAX_CHARS]
+    end = _LEAD_END.search(head, 20)
+    return head[:end.start() + 1] if end else head
 
 
 def make_doc(key: str, title: str, text: str, *, published: str | None = None,
@@ -337,7 +397,31 @@ def parse_day(published: str | None) -> int | None:
         return None
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (r"(?P<{0}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+# "Jan 17", "January 17th", "Feb. 3" or "17 Jan", "3rd of February"; the day not part of a longer
+# number or a clock time ("Jan 2025", "Feb 3.5", "May 10:30" are not days).
+_DAY_MENTION = re.compile(
+    r"\b(?:" + _MONTH.format("m1") + r"\.?\s+" + _DAY.format("d1") + r"(?![\d:]|[.,]\d)"
+    + r"|" + _DAY.format("d2") + r"\s+(?:of\s+)?" + _MONTH.format("m2") + r"\b)")
+
+
+def _day_mentions(text: str) -> dict[int, str]:
+    """The calendar days the text names, as ``{start of the day's digits: "d:MM-DD"}``."""
+    found = {}
+    for match in _DAY_MENTION.finditer(text):
+        day_group, month_group = ("d1", "m1") if match.group("d1") else ("d2", "m2")
+        day = int(match.group(day_group))
+        if 1 <= day <= 31:
+            month = _MONTHS.index(match.group(month_group)[:3].lower()) + 1
+            found[match.start(day_group)] = f"{DATE}{month:02d}-{day:02d}"
+    return found
+
+
 def _count_features(text: str, counts: Counter[str]) -> None:
+    days = _day_mentions(text) if any(c.isdigit() for c in text) else {}
     previous_entity: str | None = None
     start_word: str | None = None  # a capitalised sentence opener: a name only if a name follows
     last_end = 0
@@ -348,6 +432,9 @@ def _count_features(text: str, counts: Counter[str]) -> None:
         at_start = match.start() == 0 or _starts_sentence(text, match.start())
         if token[0].isdigit():
             previous_entity = start_word = None
+            if match.start() in days:
+                counts[days[match.start()]] += 1
+                continue
             number = token.replace(",", "").rstrip(".")
             if len(number) > 1 or number != "0":
                 counts[NUMBER + number] += 1
@@ -483,6 +570,8 @@ class StoryIndex:
                 weight *= options.entity_weight
             elif term.startswith(NUMBER):
                 weight *= options.number_weight
+            elif term.startswith(DATE):
+                weight *= options.date_weight
             weights[term] = weight
         if len(weights) > options.doc_terms:
             weights = dict(heapq.nlargest(options.doc_terms, weights.items(), key=lambda kv: (kv[1], kv[0])))
@@ -505,6 +594,8 @@ class StoryIndex:
     # ------------------------------------------------------------------ internals
 
     def _candidates(self, vector: dict[str, float], day: int | None) -> list[StoryState]:
+        """Stories sharing the vector's strongest terms, best first: up to ``candidates`` within the
+        time window of ``day``, then up to ``followup_candidates`` outside it."""
         options = self.options
         scores: dict[str, float] = {}
         query = heapq.nlargest(options.query_terms, vector.items(), key=lambda kv: (kv[1], kv[0]))
@@ -515,39 +606,55 @@ class StoryIndex:
             for story_id in posting:
                 scores[story_id] = scores.get(story_id, 0.0) + weight
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.stories[kv[0]].seq))
-        result = []
+        near: list[StoryState] = []
+        far: list[StoryState] = []
+        follow_ups = options.followup_name_min > 0 and options.followup_days > options.window_days
+        far_limit = options.followup_candidates if follow_ups else 0
         for story_id, _ in ranked:
             story = self.stories[story_id]
             if self._in_window(story, day):
-                result.append(story)
-                if len(result) >= options.candidates:
-                    break
-        return result
+                if len(near) < options.candidates:
+                    near.append(story)
+            elif len(far) < far_limit and self._in_window(story, day, options.followup_days):
+                far.append(story)
+            if len(near) >= options.candidates and len(far) >= far_limit:
+                break
+        return near + far
 
-    def _in_window(self, story: StoryState, day: int | None) -> bool:
+    def _in_window(self, story: StoryState, day: int | None, window: int | None = None) -> bool:
         if day is None or story.first_day is None or story.last_day is None:
             return True
-        window = self.options.window_days
+        window = self.options.window_days if window is None else window
         return story.first_day - window <= day <= story.last_day + window
 
     def _best_story(self, vector: dict[str, float], day: int | None) -> StoryState | None:
         best: StoryState | None = None
         best_score = self.options.threshold
-        names = {t: w for t, w in vector.items() if t[:2] in (ENTITY, NUMBER)}
+        names = {t: w for t, w in vector.items() if t[:2] in _NAMES}
+        followup = max(self.options.name_min, self.options.followup_name_min)
         for story in self._candidates(vector, day):
             score = self.similarity(vector, story)
-            if score >= best_score and (best is None or score > best_score) and self._names_agree(names, story):
+            if score < best_score or (best is not None and score <= best_score):
+                continue
+            # Outside the time window only a follow-up joins: it names the story's people and places.
+            minimum = None if self._in_window(story, day) else followup
+            if self._names_agree(names, story, minimum):
                 best, best_score = story, score
         return best
 
-    def _names_agree(self, names: dict[str, float], story: StoryState) -> bool:
-        """Whether the article's names and numbers are close enough to the story's (see ``name_min``).
+    def _names_agree(self, names: dict[str, float], story: StoryState, minimum: float | None = None) -> bool:
+        """Whether the article's names and numbers are close enough to the story's (see ``name_min``;
+        ``minimum`` instead when given).
 
-        An article or story without any name gives no evidence either way and passes.
+        An article or story without any name gives no evidence either way and passes, except
+        against a ``minimum`` (a follow-up must name something).
         """
-        minimum = self.options.name_min
-        if minimum <= 0 or not names or story.name_norm == 0.0:
+        strict = minimum is not None
+        minimum = self.options.name_min if minimum is None else minimum
+        if minimum <= 0:
             return True
+        if not names or story.name_norm == 0.0:
+            return not strict
         centroid = story.centroid
         shared = sum(names[t] * centroid[t] for t in names.keys() & centroid.keys())
         norm = math.sqrt(sum(w * w for w in names.values()))
@@ -571,7 +678,7 @@ class StoryIndex:
             kept = heapq.nlargest(options.centroid_terms, centroid.items(), key=lambda kv: (kv[1], kv[0]))
             story.centroid = centroid = dict(kept)
         story.norm = math.sqrt(sum(w * w for w in centroid.values()))
-        story.name_norm = math.sqrt(sum(w * w for t, w in centroid.items() if t[:2] in (ENTITY, NUMBER)))
+        story.name_norm = math.sqrt(sum(w * w for t, w in centroid.items() if t[:2] in _NAMES))
         story.size += 1
         if doc.day is not None:
             story.first_day = doc.day if story.first_day is None else min(story.first_day, doc.day)
@@ -615,28 +722,32 @@ def cluster_batch(docs: Sequence[Doc], options: GroupOptions | None = None) -> l
        similarity to it is at least ``options.merge_threshold``.
 
     Two dated documents further apart than ``options.window_days`` count as
-    dissimilar. A story's id is :func:`story_id_for` its first document in input
+    dissimilar unless they share enough names to be a follow-up (``followup_name_min``,
+    within ``followup_days``); a part of two or more folds back only when it is loose
+    (``merge_cohesion``). A story's id is :func:`story_id_for` its first document in input
     order, as in the incremental index. Time and memory grow with the square of
     the batch size: use :class:`StoryIndex` for large inputs.
     """
     options = options or GroupOptions()
     if not docs:
         return []
-    index = StoryIndex(replace(options, number_weight=options.batch_number_weight, doc_terms=options.batch_doc_terms))
+    index = StoryIndex(replace(options, number_weight=options.batch_number_weight, date_weight=options.batch_date_weight,
+                               doc_terms=options.batch_doc_terms))
     index.count(docs)
     vectors = [index.vectorize(doc) for doc in docs]
     days = [doc.day for doc in docs]
     labels = [0] * len(docs)
-    groups = _average_link(vectors, days, options.batch_threshold, options.window_days)
+    followup = (options.followup_name_min, options.followup_days)
+    groups = _average_link(vectors, days, options.batch_threshold, options.window_days, followup)
     for number, members in enumerate(groups):
         parts = [members]
         if len(members) >= 3:
             local = _local_weights([vectors[i] for i in members])
             local_days = [days[i] for i in members]
-            found = _average_link(local, local_days, options.split_threshold, options.window_days)
+            found = _average_link(local, local_days, options.split_threshold, options.window_days, followup)
             if options.merge_threshold > 0 and len(found) > 1:
-                found = _merge_fragments(found, _similarities(local, local_days, options.window_days),
-                                         options.merge_threshold, options.merge_size)
+                found = _merge_fragments(found, _similarities(local, local_days, options.window_days, *followup),
+                                         options.merge_threshold, options.merge_size, options.merge_cohesion)
             parts = [[members[j] for j in part] for part in found]
         for part_number, part in enumerate(parts):
             for i in part:
@@ -722,9 +833,10 @@ def regroup(docs: Sequence[Doc], current: Sequence[str], options: GroupOptions |
 
 
 def _merge_fragments(parts: list[list[int]], similarity: "np.ndarray", threshold: float,
-                     max_size: int) -> list[list[int]]:
+                     max_size: int, cohesion: float = 0.0) -> list[list[int]]:
     """Fold each part of at most ``max_size`` members into the part it is most similar to (mean
-    similarity over cross pairs), when that similarity is at least ``threshold``; best pair first."""
+    similarity over cross pairs), when that similarity is at least ``threshold`` and, for a part of
+    two or more, at least ``cohesion`` times the mean similarity among its own members; best pair first."""
     import numpy as np
 
     parts = [list(part) for part in parts]
@@ -734,6 +846,7 @@ def _merge_fragments(parts: list[list[int]], similarity: "np.ndarray", threshold
     # Sums of similarities between parts, updated as parts merge (average link over the parts).
     sums = membership @ similarity @ membership.T
     sizes = membership.sum(axis=1)
+    selves = membership @ np.diag(similarity)  # each part's members' similarity with themselves
     alive = np.ones(len(parts), dtype=bool)
     while True:
         means = sums / np.outer(sizes, sizes)
@@ -741,6 +854,11 @@ def _merge_fragments(parts: list[list[int]], similarity: "np.ndarray", threshold
         means[~small, :] = -np.inf
         means[:, ~alive] = -np.inf
         np.fill_diagonal(means, -np.inf)
+        if cohesion > 0:
+            # Mean similarity between two different members of each part (a one-member part: 0).
+            pairs = np.maximum(sizes * (sizes - 1), 1.0)
+            within = np.where(sizes > 1, (np.diag(sums) - selves) / pairs, 0.0)
+            means[means < cohesion * within[:, None]] = -np.inf
         a, b = np.unravel_index(int(np.argmax(means)), means.shape)
         if means[a, b] < threshold:
             break
@@ -748,6 +866,7 @@ def _merge_fragments(parts: list[list[int]], similarity: "np.ndarray", threshold
         sums[b, :] += sums[a, :]
         sums[:, b] += sums[:, a]
         sizes[b] += sizes[a]
+        selves[b] += selves[a]
         alive[a] = False
     return sorted((part for part, keep in zip(parts, alive, strict=True) if keep), key=min)
 
@@ -765,7 +884,7 @@ def _local_weights(vectors: list[dict[str, float]]) -> list[dict[str, float]]:
 
 
 def _average_link(vectors: Sequence[dict[str, float]], days: Sequence[int | None], threshold: float,
-                  window_days: int) -> list[list[int]]:
+                  window_days: int, followup: tuple[float, int] = (0.0, 0)) -> list[list[int]]:
     """Average-link clusters (lists of positions, in first-member order) of normalised sparse vectors."""
     if len(vectors) == 1:
         return [[0]]
@@ -774,7 +893,7 @@ def _average_link(vectors: Sequence[dict[str, float]], days: Sequence[int | None
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    distance = _similarities(vectors, days, window_days)
+    distance = _similarities(vectors, days, window_days, *followup)
     np.subtract(1.0, distance, out=distance)
     np.clip(distance, 0.0, None, out=distance)
     np.fill_diagonal(distance, 0.0)
@@ -787,8 +906,35 @@ def _average_link(vectors: Sequence[dict[str, float]], days: Sequence[int | None
     return list(clusters.values())
 
 
-def _similarities(vectors: Sequence[dict[str, float]], days: Sequence[int | None], window_days: int) -> "np.ndarray":
-    """The dense cosine similarity matrix of normalised sparse vectors (0 for dated pairs too far apart)."""
+def _similarities(vectors: Sequence[dict[str, float]], days: Sequence[int | None], window_days: int,
+                  followup_name_min: float = 0.0, followup_days: int = 0) -> "np.ndarray":
+    """The dense cosine similarity matrix of normalised sparse vectors.
+
+    Two dated documents further apart than ``window_days`` keep their similarity only when
+    they are at most ``followup_days`` apart and the cosine of their names, numbers and days
+    alone is at least ``followup_name_min`` (a follow-up names the incident's people and
+    places); otherwise theirs is 0.
+    """
+    import numpy as np
+
+    distance = _gram(vectors)
+    if any(d is not None for d in days):
+        day = np.array([np.nan if d is None else float(d) for d in days], dtype=np.float32)
+        apart = np.abs(day[:, None] - day[None, :])  # NaN compares False: undated pairs pass
+        far = apart > window_days
+        if followup_name_min > 0 and followup_days > window_days and far.any():
+            names = []
+            for vector in vectors:
+                kept = {t: w for t, w in vector.items() if t[:2] in _NAMES}
+                norm = math.sqrt(sum(w * w for w in kept.values())) or 1.0
+                names.append({t: w / norm for t, w in kept.items()})
+            far &= (apart > followup_days) | (_gram(names) < followup_name_min)
+        distance[far] = 0.0
+    return distance
+
+
+def _gram(vectors: Sequence[dict[str, float]]) -> "np.ndarray":
+    """The dense matrix of dot products of sparse vectors."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -801,11 +947,7 @@ def _similarities(vectors: Sequence[dict[str, float]], days: Sequence[int | None
         indptr.append(len(indices))
     matrix = csr_matrix((np.asarray(values, dtype=np.float32), indices, indptr),
                         shape=(len(vectors), max(len(columns), 1)))
-    distance = (matrix @ matrix.T).toarray()
-    if any(d is not None for d in days):
-        day = np.array([np.nan if d is None else float(d) for d in days], dtype=np.float32)
-        distance[np.abs(day[:, None] - day[None, :]) > window_days] = 0.0  # NaN compares False: undated pass
-    return distance
+    return (matrix @ matrix.T).toarray()
 
 
 # --------------------------------------------------------------------------- accord group
