@@ -27,8 +27,10 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -293,27 +295,23 @@ def _warm(port: int, paths: dict[str, list[str]]) -> None:
     asyncio.run(run())
 
 
-def _wrk(port: int, paths: dict[str, list[str]], clients: int, seconds: int) -> dict[str, tuple[float, float, float]]:
-    """Each page alone under ``clients`` wrk connections for ``seconds``: p50, p99 (ms) and requests/s."""
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    results = {}
+def _wrk(port: int, paths: list[str], clients: int, seconds: int) -> tuple[float, float, float]:
+    """``paths`` (one drawn at random per request) under ``clients`` wrk connections for ``seconds``:
+    p50 and p99 (ms) and requests a second."""
+    folder = Path(tempfile.mkdtemp())
     try:
-        for name, choices in [*paths.items(), ("all four, mixed", [p for c in paths.values() for p in c])]:
-            listing = Path(tempfile.mkstemp(suffix=".txt")[1])
-            listing.write_text("\n".join(choices) + "\n")
-            script.write_text(_WRK_SCRIPT.replace("PATHS", str(listing)))
-            output = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-                                     "-s", str(script), f"http://127.0.0.1:{port}"],
-                                    capture_output=True, text=True, check=True).stdout
-            listing.unlink()
-            if "Non-2xx" in output:
-                raise RuntimeError(f"wrk got errors for {name}:\n{output}")
-            cut = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, flags=re.MULTILINE))
-            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-            results[name] = (_ms(cut["50"]), _ms(cut["99"]), rate)
+        (folder / "paths.txt").write_text("\n".join(paths) + "\n")
+        (folder / "paths.lua").write_text(_WRK_SCRIPT.replace("PATHS", str(folder / "paths.txt")))
+        output = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+                                 "-s", str(folder / "paths.lua"), f"http://127.0.0.1:{port}"],
+                                capture_output=True, text=True, check=True).stdout
     finally:
-        script.unlink()
-    return results
+        shutil.rmtree(folder)
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise RuntimeError(f"wrk got errors:\n{output}")
+    cut = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, flags=re.MULTILINE))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return _ms(cut["50"]), _ms(cut["99"]), rate
 
 
 _WRK_SCRIPT = """
@@ -328,9 +326,23 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
+def _cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of a process and its children so far, from /proc (0.0 where there is none)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat.parent.name) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def latency(db_url: str, ids: list[str], clients: int, rounds: int, *, workers: int = 1, cache_mb: int = 64,
             wrk_seconds: int = 0, warm: bool = False) -> None:
-    """Serve the store in another process and print p50/p99 per page under ``clients`` concurrent clients."""
+    """Serve the store in another process and print p50/p99 per page under ``clients`` concurrent clients,
+    with the server's CPU time per request (independent of what else runs on the machine)."""
     port = _free_port()
     with Store.open(db_url) as store, store.engine.connect() as connection:
         titles = connection.execute(sa.select(articles.c.title).limit(300)).scalars().all()
@@ -343,14 +355,29 @@ def latency(db_url: str, ids: list[str], clients: int, rounds: int, *, workers: 
             _warm(port, paths)
             print(f"warm-up: each of the {sum(len(p) for p in paths.values())} paths requested once "
                   f"in {time.perf_counter() - started:.0f} s")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds(server.pid)
         try:
             timings = asyncio.run(_clients(port, paths, clients, rounds))
         except Exception:
             print(f"the server's log:\n{log.read_text()[-3000:]}", file=sys.stderr)
             raise
-        seconds = time.perf_counter() - started
-        measured = _wrk(port, paths, clients, wrk_seconds) if wrk_seconds else {}
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds(server.pid) - cpu
+        total = sum(len(t) for t in timings.values())
+        print(f"{workers} worker{'s' if workers > 1 else ''}, {cache_mb} MB kept answers; asyncio client: "
+              f"{clients} concurrent connections, {total} requests in {seconds:.1f} s ({total / seconds:.0f}/s), "
+              f"server CPU {cpu * 1000 / total:.1f} ms a request")
+        print(f"{'page':<18}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}")
+        for name, values in timings.items():
+            cut = statistics.quantiles(values, n=100)
+            print(f"{name:<18}{len(values):>6}{statistics.median(values):>10.1f}{cut[98]:>10.1f}", flush=True)
+        if wrk_seconds:
+            print(f"wrk, {clients} connections, {wrk_seconds} s per page:")
+            print(f"{'page':<18}{'req/s':>8}{'p50 ms':>10}{'p99 ms':>10}{'CPU ms/req':>12}")
+            for name, choices in [*paths.items(), ("all four, mixed", [p for c in paths.values() for p in c])]:
+                cpu = _cpu_seconds(server.pid)
+                p50, p99, rate = _wrk(port, choices, clients, wrk_seconds)
+                used = (_cpu_seconds(server.pid) - cpu) * 1000 / max(1.0, rate * wrk_seconds)
+                print(f"{name:<18}{rate:>8.0f}{p50:>10.1f}{p99:>10.1f}{used:>12.1f}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -358,18 +385,6 @@ def latency(db_url: str, ids: list[str], clients: int, rounds: int, *, workers: 
         log.unlink()
     if "Traceback" in errors or "error" in errors.lower().split("serving", 1)[-1]:
         print(f"the server logged errors:\n{errors[-2000:]}")
-    total = sum(len(t) for t in timings.values())
-    print(f"{workers} worker{'s' if workers > 1 else ''}, {cache_mb} MB kept answers; asyncio client: {clients} "
-          f"concurrent connections, {total} requests in {seconds:.1f} s ({total / seconds:.0f}/s)")
-    print(f"{'page':<18}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}")
-    for name, values in timings.items():
-        cut = statistics.quantiles(values, n=100)
-        print(f"{name:<18}{len(values):>6}{statistics.median(values):>10.1f}{cut[98]:>10.1f}")
-    if measured:
-        print(f"wrk, {clients} connections, {wrk_seconds} s per page:")
-        print(f"{'page':<18}{'req/s':>8}{'p50 ms':>10}{'p99 ms':>10}")
-        for name, (p50, p99, rate) in measured.items():
-            print(f"{name:<18}{rate:>8.0f}{p50:>10.1f}{p99:>10.1f}")
 
 
 # --------------------------------------------------------------------------- search quality

@@ -43,3 +43,29 @@ def test_the_app_over_postgresql(tmp_path: Path, postgres_url: str) -> None:  # 
             with app.state.engine.begin() as connection:
                 connection.execute(sa.text("DELETE FROM story_reports"))
     app.state.engine.dispose()
+
+
+def test_kept_answers_over_postgresql_follow_commits(tmp_path: Path, postgres_url: str) -> None:  # noqa: F811
+    from accord.serve.cache import store_version
+    from accord.store import normalize_url
+
+    url = _new_database(postgres_url, "kept")
+    ingest([news_folder(tmp_path)], db_url=url, workers=1)
+    app = build_app(ServeOptions(db_url=url))
+    version = store_version(app.state.engine)
+    writer = sa.create_engine(normalize_url(url))
+    try:
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            before = version.current()
+            first = client.get("/api/stories").json()
+            assert client.get("/api/stories").json() == first and version.current() == before
+            assert app.state.cache.hits >= 1
+            with writer.begin() as connection:
+                connection.execute(sa.text("UPDATE stories SET title = 'Renamed story' WHERE id = :id"),
+                                   {"id": first["stories"][0]["id"]})
+            assert version.current() != before
+            assert client.get("/api/stories").json()["stories"][0]["title"] == "Renamed story"
+    finally:
+        writer.dispose()
+        version.close()
+        app.state.engine.dispose()

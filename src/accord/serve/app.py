@@ -351,18 +351,20 @@ Page = Callable[[Request], Response]
 
 
 #: Pages that may make the database work through many rows (a search ranks every matching
-#: article; a list sorts every story), made at most this many at a time in each process, so
-#: that a burst of them leaves CPU time to the pages that read a few rows (a story, its report).
+#: article; a list may sort every story), made at most this many at a time of each kind in
+#: each process, so that a burst of them leaves CPU time to the pages that read a few rows
+#: (a story, its report), and a burst of searches does not hold up the lists.
 HEAVY_AT_ONCE = 2
 
 
-def _kept(page: Page, *, heavy: bool = False) -> Callable[[Request], Awaitable[Response]]:
+def _kept(page: Page, *, heavy: str | None = None) -> Callable[[Request], Awaitable[Response]]:
     """``page`` answered from the answers kept in memory while the store has not changed.
 
     The key is the host, path and query string; only complete answers (200, and the
     redirects of merged stories) are kept, never errors. The store's version is read
-    before the page's queries run (see :mod:`accord.serve.cache`). A ``heavy`` page that
-    must be made waits for one of :data:`HEAVY_AT_ONCE` places; a kept one never waits.
+    before the page's queries run (see :mod:`accord.serve.cache`). A page of a ``heavy``
+    kind that must be made waits for one of the :data:`HEAVY_AT_ONCE` places of its kind;
+    a kept one never waits.
     """
 
     def lookup(request: Request, version: Hashable) -> tuple[Hashable, Response | None]:
@@ -396,7 +398,7 @@ def _kept(page: Page, *, heavy: bool = False) -> Callable[[Request], Awaitable[R
     async def endpoint(request: Request) -> Response:
         state = request.app.state
         watch: StoreVersion = state.version
-        limiter = state.heavy if heavy else None
+        limiter = state.heavy[heavy] if heavy else None
         if not watch.inline:
             return await anyio.to_thread.run_sync(remote, request, limiter=limiter)
         version = watch.current()
@@ -444,15 +446,15 @@ def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: li
         cache_bytes: memory for answers kept until the store changes (0: keep none).
     """
     routes = [
-        Route("/", _kept(stories_page, heavy=True), name="stories"),
+        Route("/", _kept(stories_page, heavy="list"), name="stories"),
         Route("/stories/{story_id}", _kept(story_page), name="story"),
         Route("/articles/{key}", _kept(article_page), name="article"),
-        Route("/search", _kept(search_page, heavy=True), name="search"),
+        Route("/search", _kept(search_page, heavy="search"), name="search"),
         Route("/static/app.css", stylesheet, name="stylesheet"),
-        Route("/api/stories", _kept(api_stories, heavy=True), name="api_stories"),
+        Route("/api/stories", _kept(api_stories, heavy="list"), name="api_stories"),
         Route("/api/stories/{story_id}", _kept(api_story), name="api_story"),
-        Route("/api/search", _kept(api_search, heavy=True), name="api_search"),
-        Route("/feed.atom", _kept(atom_feed, heavy=True), name="feed"),
+        Route("/api/search", _kept(api_search, heavy="search"), name="api_search"),
+        Route("/feed.atom", _kept(atom_feed, heavy="list"), name="feed"),
     ]
     version = store_version(engine)
 
@@ -474,5 +476,5 @@ def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: li
     app.state.db_hint = db_hint
     app.state.version = version
     app.state.cache = ResponseCache(cache_bytes)
-    app.state.heavy = anyio.CapacityLimiter(HEAVY_AT_ONCE)
+    app.state.heavy = {kind: anyio.CapacityLimiter(HEAVY_AT_ONCE) for kind in ("list", "search")}
     return app

@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -84,7 +83,7 @@ class _SqliteVersion(StoreVersion):
 
 
 class _PostgresVersion(StoreVersion):
-    """The current snapshot (``xmin:xmax:in-progress``) on a connection of its own.
+    """The current snapshot (``xmin:xmax:in-progress``), read on a connection of the pool.
 
     A transaction that wrote is in progress in every snapshot taken before it commits
     and in none taken after, so the snapshot's text changes with every commit that wrote
@@ -95,36 +94,16 @@ class _PostgresVersion(StoreVersion):
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._lock = threading.Lock()
-        self._connection: Any = None
         self._fallback = itertools.count()
         self._query = sa.text("SELECT pg_current_snapshot()::text")
 
     def current(self) -> Hashable:
-        with self._lock:
-            for attempt in (1, 2):
-                try:
-                    if self._connection is None:
-                        self._connection = self._engine.connect().execution_options(
-                            isolation_level="AUTOCOMMIT")
-                    return str(self._connection.execute(self._query).scalar_one())
-                except sa.exc.SQLAlchemyError as exc:
-                    self._drop()
-                    if attempt == 2:
-                        log.warning("cannot read the store's version (%s): answers are not reused", exc)
+        try:
+            with self._engine.connect() as connection:
+                return str(connection.execute(self._query).scalar_one())
+        except sa.exc.SQLAlchemyError as exc:
+            log.warning("cannot read the store's version (%s): this answer is not kept", exc)
             return ("unversioned", next(self._fallback))
-
-    def _drop(self) -> None:
-        if self._connection is not None:
-            try:
-                self._connection.close()
-            except sa.exc.SQLAlchemyError:
-                pass
-            self._connection = None
-
-    def close(self) -> None:
-        with self._lock:
-            self._drop()
 
 
 def store_version(engine: sa.Engine) -> StoreVersion:

@@ -75,7 +75,10 @@ def open_readonly(db_url: str, *, pool_size: int = 20) -> sa.Engine:
     if url.startswith("sqlite"):
         return _sqlite_readonly(url, db_url, pool_size)
     try:
-        engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+        # Each statement is its own read-only transaction (as SQLite reads are): no BEGIN and ROLLBACK
+        # round trips around a page's few statements. A connection the server dropped fails one
+        # request, and the pool then replaces every connection made before the failure.
+        engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, isolation_level="AUTOCOMMIT",
                                   connect_args={"options": "-c default_transaction_read_only=on"})
     except ModuleNotFoundError as exc:
         raise StoreError(f"no database driver for {url.split('://')[0]} ({exc.name} is not installed; "
@@ -448,14 +451,15 @@ def _search_postgres(connection: sa.Connection, words: list[str], mode: str, lim
                      offset: int) -> list[dict[str, Any]]:
     query = (" | " if mode == "or" else " & ").join(words)
     options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2"
+    # Ranks every match but carries only its seq and score; the page's articles are read after.
     statement = sa.text(
         "WITH q AS (SELECT to_tsquery('english', :query) AS query), hits AS ("
-        " SELECT a.key, a.seq, a.title, a.text, a.source, a.published, a.url, a.story_id, "
-        " ts_rank_cd(a.search, q.query) AS score "
+        " SELECT a.seq, ts_rank_cd(a.search, q.query) AS score "
         " FROM articles a, q WHERE a.search @@ q.query ORDER BY score DESC, a.seq LIMIT :limit OFFSET :offset) "
-        "SELECT h.key, h.title AS plain_title, h.source, h.published, h.url, h.story_id, s.title AS story_title, "
-        "ts_headline('english', h.title, q.query, :options) AS title, "
-        "ts_headline('english', h.text, q.query, :options) AS snippet, h.score "
-        "FROM hits h CROSS JOIN q LEFT JOIN stories s ON s.id = h.story_id ORDER BY h.score DESC, h.seq")
+        "SELECT a.key, a.title AS plain_title, a.source, a.published, a.url, a.story_id, s.title AS story_title, "
+        "ts_headline('english', a.title, q.query, :options) AS title, "
+        "ts_headline('english', a.text, q.query, :options) AS snippet, h.score "
+        "FROM hits h CROSS JOIN q JOIN articles a ON a.seq = h.seq LEFT JOIN stories s ON s.id = a.story_id "
+        "ORDER BY h.score DESC, h.seq")
     rows = connection.execute(statement, {"query": query, "options": options, "limit": limit, "offset": offset})
     return [dict(row._mapping) for row in rows]
