@@ -388,23 +388,16 @@ def _kept(page: Page, *, heavy: str | None = None) -> Callable[[Request], Awaita
                                                    media_type=response.media_type))
         return response
 
-    def remote(request: Request) -> Response:
-        # A version read over the network (PostgreSQL): all of it in one worker thread.
-        version = request.app.state.version.current()
-        key, response = lookup(request, version)
-        return response if response is not None else answer(request, version, key)
-
     @functools.wraps(page)
     async def endpoint(request: Request) -> Response:
         state = request.app.state
         watch: StoreVersion = state.version
-        limiter = state.heavy[heavy] if heavy else None
-        if not watch.inline:
-            return await anyio.to_thread.run_sync(remote, request, limiter=limiter)
-        version = watch.current()
+        # A version read over the network (PostgreSQL) is read in a worker thread.
+        version = watch.current() if watch.inline else await anyio.to_thread.run_sync(watch.current)
         key, response = lookup(request, version)  # a kept answer is sent from the event loop
         if response is not None:
             return response
+        limiter = state.heavy[heavy] if heavy else None
         return await anyio.to_thread.run_sync(answer, request, version, key, limiter=limiter)
 
     return endpoint
