@@ -134,6 +134,25 @@ def test_the_sqlite_version_changes_when_another_connection_commits(store_copy: 
         engine.dispose()
 
 
+def test_two_apps_never_share_a_version_even_over_one_file(store_copy: Path, tmp_path: Path) -> None:
+    engine = serve_db.open_readonly(str(store_copy))
+    first, second = store_version(engine), store_version(engine)
+    try:
+        assert first.current() != second.current()
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()
+    # So a list order kept for one store is never used for another that happens to look alike.
+    other = tmp_path / "other.db"
+    ingest([_write_article(tmp_path / "in", "pylon", *_PYLON)], db_url=str(other), workers=1)
+    for path, count in ((store_copy, 4), (other, 1), (store_copy, 4)):
+        app = build_app(ServeOptions(db_url=str(path)))
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            assert client.get("/api/stories?sort=sources").json()["total"] == count
+        app.state.engine.dispose()
+
+
 def test_the_response_cache_keeps_answers_of_one_version_within_its_memory() -> None:
     cache = ResponseCache(max_bytes=1000)
     answer = CachedResponse(status=200, body=b"x" * 100, headers=(), media_type="text/html")

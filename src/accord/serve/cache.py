@@ -34,6 +34,10 @@ DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 _LARGEST_SHARE = 8
 
 
+#: Numbers the watchers, so that versions of two stores (or of two apps over one) never compare equal.
+_watchers = itertools.count()
+
+
 class StoreVersion:
     """Something that changes whenever the store's contents may have changed."""
 
@@ -52,10 +56,11 @@ class _Unversioned(StoreVersion):
     """A store whose version cannot be told: every call is a new version, so nothing is reused."""
 
     def __init__(self) -> None:
+        self._watcher = next(_watchers)
         self._counter = itertools.count()
 
     def current(self) -> Hashable:
-        return next(self._counter)
+        return self._watcher, next(self._counter)
 
 
 class _SqliteVersion(StoreVersion):
@@ -64,6 +69,7 @@ class _SqliteVersion(StoreVersion):
 
     def __init__(self, path: str) -> None:
         self._path = path  # quoted for a file: URI
+        self._watcher = next(_watchers)
         self._lock = threading.Lock()
         self._connection = self._connect()
 
@@ -75,7 +81,7 @@ class _SqliteVersion(StoreVersion):
 
     def current(self) -> Hashable:
         with self._lock:
-            return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+            return self._watcher, int(self._connection.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -94,16 +100,17 @@ class _PostgresVersion(StoreVersion):
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+        self._watcher = next(_watchers)
         self._fallback = itertools.count()
         self._query = sa.text("SELECT pg_current_snapshot()::text")
 
     def current(self) -> Hashable:
         try:
             with self._engine.connect() as connection:
-                return str(connection.execute(self._query).scalar_one())
+                return self._watcher, str(connection.execute(self._query).scalar_one())
         except sa.exc.SQLAlchemyError as exc:
             log.warning("cannot read the store's version (%s): this answer is not kept", exc)
-            return ("unversioned", next(self._fallback))
+            return "unversioned", self._watcher, next(self._fallback)
 
 
 def store_version(engine: sa.Engine) -> StoreVersion:
