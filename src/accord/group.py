@@ -3,12 +3,12 @@
 Each article becomes a sparse TF-IDF vector over its words, named entities
 (capitalised tokens inside sentences, and pairs of them), numbers and the calendar
 days it names ("Jan 17"); entity, number and day features weigh more than plain
-words, and an article without a headline has its first sentence counted as one. A story is the centroid of its members'
-vectors. An article joins the most similar story when the cosine similarity is
-above a threshold *and* its names and numbers alone are similar enough to the
-story's: two fires in two towns on the same days share their words, not their
-names, and without that gate a busy day's stories of one kind snowball into one.
-A new article is compared only
+words, and an article without a headline has its first sentence counted as one.
+A story is the centroid of its members' vectors. An article joins the most
+similar story when the cosine similarity is above a threshold *and* its names
+and numbers alone are similar enough to the story's: two fires in two towns on
+the same days share their words, not their names, and without that gate a busy
+day's stories of one kind snowball into one. A new article is compared only
 with candidate stories found through an inverted index of the stories' strongest
 terms (and, when dates are known, only with stories within a time window), so
 the cost per article stays flat as the corpus grows: no pairwise pass, no
