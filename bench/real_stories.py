@@ -215,7 +215,10 @@ def dev_stories() -> Iterator[Story]:
 
 def own_stories(workdir: Path) -> Iterator[Story]:
     """Stories keyed for accord: ECB+ subtopics written out as JSONL in ``workdir``."""
-    keys = sorted(OWN.glob("*.key.json"))
+    # Keys that name their part ("held-out") were written after the first split; the rest
+    # alternate between the tune and held-out parts in name order, as they always have.
+    keys = sorted(path for path in OWN.glob("*.key.json") if '"part"' not in path.read_text("utf-8"))
+    keys += sorted(path for path in OWN.glob("*.key.json") if '"part"' in path.read_text("utf-8"))
     if not keys or not ECBPLUS.exists():
         return
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -237,7 +240,8 @@ def own_stories(workdir: Path) -> Iterator[Story]:
                     # the page's own date line, as collected; accord reads what it can of it
                     record["published"] = detokenize(row["date_publish"])
                 out.write(json.dumps(record) + "\n")
-        yield Story(key["story"], "own-tune" if position % 2 == 0 else "own-held-out", path, key)
+        part = "own-" + key["part"] if "part" in key else "own-tune" if position % 2 == 0 else "own-held-out"
+        yield Story(key["story"], part, path, key)
 
 
 _DETOKENIZE = (

@@ -134,3 +134,49 @@ def test_an_amount_and_its_conversion_are_not_a_conflict() -> None:
         "Wang forfeited S$240 million of his assets to the state, the court heard.",
     )
     assert [d for d in find_discrepancies(story) if d.kind == "quantity"] == []
+
+
+def test_figures_an_order_of_magnitude_apart_are_two_figures_not_one_disputed() -> None:
+    story = _story(
+        "The storm in Wexley injured five people on Tuesday, the council said.",
+        "Fifty people were injured in the Wexley storm on Tuesday, the council said.",
+    )
+    assert find_quantity_discrepancies(story) == []
+
+
+def test_the_whole_a_part_is_taken_from_is_not_the_part() -> None:
+    story = _story(
+        "Okafor missed nine games this season because of the knee injury, the Harriers said.",
+        "Okafor missed 10 of the Harriers' 16 games this season with the knee injury.",
+        "Okafor missed nine games this season with a knee injury.",
+    )
+    found = find_quantity_discrepancies(story)
+    assert all("16" not in _values(d) for d in found)
+
+
+def test_a_quake_on_another_weekday_is_another_quake() -> None:
+    story = _story(
+        "An earthquake of magnitude 5.9 struck the island of Varo on Sunday, officials said.",
+        "The observatory recorded a quake measuring 4.1 on the island of Varo on Monday.",
+    )
+    assert find_quantity_discrepancies(story) == []
+
+
+def test_one_article_giving_two_magnitudes_measures_two_quakes() -> None:
+    story = _story(
+        "A magnitude 6.2 earthquake struck Varo on Sunday. An aftershock measuring 4.4 followed, "
+        "the observatory said.",
+        "An earthquake measuring 4.4 shook Varo, the observatory said.",
+        "The earthquake measuring 6.2 shook Varo, the observatory said.",
+    )
+    assert find_quantity_discrepancies(story) == []
+
+
+def test_an_age_belongs_to_the_name_that_follows_it() -> None:
+    story = _story(
+        "After Hale's fall another climber, 36-year-old Duncan Reyes, died on the ridge.",
+        "Tom Hale, 31, fell 200 metres on the ridge.",
+        "Tom Hale, 32, fell while climbing the ridge.",
+    )
+    found = find_quantity_discrepancies(story)
+    assert [sorted(_values(d)) for d in found] == [["31", "32"]]

@@ -285,7 +285,10 @@ def _is_age(doc: Doc, span: Span, quantity: Quantity) -> bool:
 
 
 def _holder(doc: Doc, span: Span) -> str | None:
-    """Whose age it is: the person noun it modifies, or the name it follows."""
+    """Whose age it is: the person noun it modifies, the name right after it, or the name it follows."""
+    name = _name_after(doc, span)
+    if name is not None:
+        return name  # "36-year-old Duncan Rait": a name that follows beats one said before
     for token in doc[span.end:span.end + 5]:
         if token.lower_ in _PERSON_HOLDERS or token.lemma_.lower() in _PERSON_HOLDERS:
             return token.lemma_.lower()
@@ -304,6 +307,21 @@ def _holder(doc: Doc, span: Span) -> str | None:
     if root.head is not root and root.head.pos_ == "NOUN":
         return root.head.lemma_.lower()
     return None
+
+
+def _name_after(doc: Doc, span: Span) -> str | None:
+    """The surname of a name that directly follows an age ("31-year-old Robert Buckley")."""
+    words = doc[span.end:span.end + 4]
+    if not len(words) or words[0].text != "-" and not words[0].is_title or span.text.rstrip()[-1:].isdigit():
+        return None  # "Tan, 28," puts the age after the name; the look back handles it
+    surname = None
+    for token in words:
+        if token.text == "-":
+            continue
+        if token.pos_ != "PROPN" or not token.is_title:
+            break
+        surname = token.text
+    return surname
 
 
 def _valued(span: Span) -> str | None:

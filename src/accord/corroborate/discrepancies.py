@@ -254,6 +254,20 @@ def _is_part(q: Quantity, text: str, sentence: Sentence, siblings: Sequence[Quan
     return False
 
 
+_WHOLE_AFTER_PART = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|many|some|half)"
+    r"\s+(?:of|out of)\s+(?:the|their|its|his|her|our|[A-Z][\w.-]*(?:'s?|’s?))?(?:\s+[A-Z][\w.-]*(?:'s?|’s?|s'))?\s*$",
+    re.I,
+)
+
+
+def _is_whole(q: Quantity, text: str, sentence: Sentence) -> bool:
+    """True for the whole a part is taken from: "missing 10 of the Saints' 16 games" states the
+    games of a season, not the games missed, so it meets only other such wholes."""
+    local_start = q.start - sentence.start
+    return bool(_WHOLE_AFTER_PART.search(text[max(0, local_start - 40) : local_start]))
+
+
 _PLACE_SCOPE = re.compile(r"\b(?:in|at|across|inside|outside)\s+((?:[A-Z][\w'-]+\s*)+)")
 
 
@@ -339,6 +353,8 @@ def _candidates(analyzed: Sequence[AnalyzedArticle]) -> list[_Candidate]:
             if frame.role == "count" and q.unit:
                 words = _WORDS.findall(q.unit)
                 restrictive = frozenset(_restrictive_modifiers(q, text, sentence, words[-1])) if words else frozenset()
+            if frame.role == "count" and _is_whole(q, text, sentence):
+                restrictive |= {"<whole>"}
             if frame.role == "money" and frame.counted == "$" and dollars.get(item.article.id):
                 frame = replace(frame, counted=dollars[item.article.id])
             before = sentences.get(sentence.index - 1)
@@ -470,6 +486,10 @@ def _stated_together(candidates: Sequence[_Candidate]) -> dict[tuple[object, ...
         # to five") names two moments or two parts, whatever verbs carry them.
         sentence = (c.article.article.id, c.sentence.index)
         by_article.setdefault((_kind(c)[:2], f"{sentence}"), set()).add(c.value_text)
+        if c.frame.role == "measure":
+            # An article giving two magnitudes or two lengths measures two things (a quake and
+            # its aftershock), whatever verbs carry them.
+            by_article.setdefault((_kind(c)[:2], c.article.article.id), set()).add(c.value_text)
     found: dict[tuple[object, ...], list[set[str]]] = {}
     for (kind, _), values in by_article.items():
         if len(values) > 1:
@@ -534,7 +554,20 @@ def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -
         return False  # nothing anchors the figures: their whole sentences must say the same
     if a.places != b.places and not (a.places and b.places and a.places & b.places):
         return False  # another place, or a count in one place against a wider one
+    if _weekdays_differ(a.text, b.text) and (fa.as_of == fb.as_of or None in (fa.as_of, fb.as_of)):
+        # "a quake measuring 3.8 on Monday" is not Sunday's quake; a tally told on two
+        # days by articles of two days may be one figure growing
+        return False
     return (named or sim >= SAME_STATEMENT) and _times_compatible(a.times, b.times)
+
+
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _weekdays_differ(a: str, b: str) -> bool:
+    """True when each sentence names a day of the week and they name none in common."""
+    days_a, days_b = set(_WEEKDAY.findall(a)), set(_WEEKDAY.findall(b))
+    return bool(days_a and days_b) and not days_a & days_b
 
 
 def _same_period(a: str | None, b: str | None) -> bool:
@@ -590,6 +623,8 @@ def _quantity_discrepancy(members: list[_Candidate]) -> Discrepancy | None:
     if not compatible and _separate_incidents(values):
         return None
     update = not compatible and _is_update(values)
+    if not update and _far_apart(built):
+        return None
     return Discrepancy(
         id=stable_id("disc", "quantity", about, *(v.value for v in built)),
         kind="quantity",
@@ -598,6 +633,20 @@ def _quantity_discrepancy(members: list[_Candidate]) -> Discrepancy | None:
         values=tuple(built),
         update=update,
     )
+
+
+#: How many times larger one figure may be than another and still be a reading of the same
+#: one: outlets that disagree give 12 and 18 injured, S$199 million and S$266 million; 55
+#: and 918 yards, or 5 and 50 injured, are two different figures that look alike.
+SAME_FIGURE_RATIO = 4.0
+
+
+def _far_apart(values: Sequence[DiscrepancyValue]) -> bool:
+    """True when the exact figures are too far apart to be one figure told two ways."""
+    numbers = [n for n in (_number_or_word(v.value) for v in values) if isinstance(n, float)]
+    if len(numbers) < 2 or min(numbers) <= 0:
+        return False
+    return max(numbers) / min(numbers) >= SAME_FIGURE_RATIO
 
 
 #: Sentences at the top of an article that name its incident.
