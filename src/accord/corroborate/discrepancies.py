@@ -554,20 +554,7 @@ def _comparable(a: _Candidate, b: _Candidate, sim: float, sentence_sim: float) -
         return False  # nothing anchors the figures: their whole sentences must say the same
     if a.places != b.places and not (a.places and b.places and a.places & b.places):
         return False  # another place, or a count in one place against a wider one
-    if _weekdays_differ(a.text, b.text) and (fa.as_of == fb.as_of or None in (fa.as_of, fb.as_of)):
-        # "a quake measuring 3.8 on Monday" is not Sunday's quake; a tally told on two
-        # days by articles of two days may be one figure growing
-        return False
     return (named or sim >= SAME_STATEMENT) and _times_compatible(a.times, b.times)
-
-
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-
-
-def _weekdays_differ(a: str, b: str) -> bool:
-    """True when each sentence names a day of the week and they name none in common."""
-    days_a, days_b = set(_WEEKDAY.findall(a)), set(_WEEKDAY.findall(b))
-    return bool(days_a and days_b) and not days_a & days_b
 
 
 def _same_period(a: str | None, b: str | None) -> bool:
