@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from corpus.builders import BRENNICK, BUDGET, TARNFORD, html_page
 
@@ -20,6 +21,30 @@ QUARRY = [
      "according to Keswick Stone.\n\nPaula Ende, who manages the site, told reporters that Fell Road "
      "would stay shut until inspectors had finished."),
 ]
+
+
+def migrations_config() -> Any:
+    """An Alembic configuration of the store's migrations, for tests that step through them."""
+    from alembic.config import Config
+
+    import accord.store
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(accord.store.__file__).parent / "migrations"))
+    return config
+
+
+def store_at_revision(path: Path, revision: str) -> None:
+    """Create a SQLite store at ``path`` migrated only up to ``revision``, as an older accord left it."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    config = migrations_config()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
 
 
 def news_folder(root: Path) -> Path:

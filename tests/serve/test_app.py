@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from accord.schema import load_schema
 from accord.serve import ServeOptions, build_app
 
-from .builders import HOSTILE
+from .builders import HOSTILE, store_at_revision
 
 
 def _story_ids(html: str) -> list[str]:
@@ -227,20 +227,10 @@ def test_the_app_opens_the_store_read_only(client: Any, built_store: Path) -> No
 
 
 def test_an_older_store_is_refused_until_upgraded(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    import accord.store
     from accord.errors import StoreError
 
     path = tmp_path / "old.db"
-    config = Config()
-    config.set_main_option("script_location", str(Path(accord.store.__file__).parent / "migrations"))
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-    engine.dispose()
+    store_at_revision(path, "0003")
     with pytest.raises(StoreError, match="--upgrade"):
         build_app(ServeOptions(db_url=str(path)))
     app = build_app(ServeOptions(db_url=str(path), upgrade=True))

@@ -21,6 +21,7 @@ from accord.serve import OPTIONS_ENV, ServeOptions, build_app, worker_app
 from accord.serve import db as serve_db
 from accord.serve.cache import CachedResponse, ResponseCache, store_version
 from accord.store import Store, story_reports
+from .builders import migrations_config, store_at_revision
 
 _PYLON = ("Pylon collapse near Ostrava Yard blocks the Marlow line",
           "A pylon collapsed across the Marlow line near Ostrava Yard on Friday, the rail operator said. "
@@ -197,17 +198,10 @@ def test_a_report_stored_without_its_page_is_rendered_for_serving(store_copy: Pa
 
 def test_migration_0006_adds_the_page_column_and_the_list_indexes(tmp_path: Path) -> None:
     from alembic import command
-    from alembic.config import Config
-
-    import accord.store
 
     path = tmp_path / "old.db"
-    config = Config()
-    config.set_main_option("script_location", str(Path(accord.store.__file__).parent / "migrations"))
+    store_at_revision(path, "0005")
     engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
     with engine.begin() as connection:
         assert "html" not in {c["name"] for c in sa.inspect(connection).get_columns("story_reports")}
     engine.dispose()
@@ -223,6 +217,7 @@ def test_migration_0006_adds_the_page_column_and_the_list_indexes(tmp_path: Path
             "last_published DESC, last_seq DESC, id LIMIT 25")))
         assert "ix_stories_newest" in plan and "TEMP B-TREE" not in plan
         with engine.begin() as writing:
+            config = migrations_config()
             config.attributes["connection"] = writing
             command.downgrade(config, "0005")
         assert "html" not in {c["name"] for c in sa.inspect(connection).get_columns("story_reports")}
