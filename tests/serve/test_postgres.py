@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from accord.corpus import ingest
 from accord.report_store import refresh_reports
-from accord.serve import ServeOptions, build_app
+from accord.serve import ServeOptions, build_app, db
 from corpus.test_postgres import _new_database, postgres_url  # noqa: F401 - the server fixture
 
 from .builders import HOSTILE, news_folder
@@ -19,7 +19,8 @@ from .builders import HOSTILE, news_folder
 pytestmark = pytest.mark.slow
 
 
-def test_the_app_over_postgresql(tmp_path: Path, postgres_url: str) -> None:  # noqa: F811
+def test_the_app_over_postgresql(tmp_path: Path, postgres_url: str,  # noqa: F811
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
     url = _new_database(postgres_url, "served")
     ingest([news_folder(tmp_path)], db_url=url, workers=1)
     assert refresh_reports(url).computed == 4
@@ -33,6 +34,10 @@ def test_the_app_over_postgresql(tmp_path: Path, postgres_url: str) -> None:  # 
         assert page.status_code == 200 and 'class="card card-conflict"' in page.text
         hits = client.get("/api/search?q=lacquered+timber").json()["hits"]
         assert len(hits) == 3 and all("<mark>" in h["snippet_html"] for h in hits)
+        monkeypatch.setattr(db, "RANKED_AT_MOST", 2)  # only the two newest matches are ranked, and it says so
+        capped = client.get("/api/search?q=timber+lacquered").json()
+        assert capped["capped"] and len(capped["hits"]) == 2
+        monkeypatch.undo()
         first = client.get("/search?q=Tarnford+depot").text
         assert "Tarnford" in re.search(r'class="hit-story" href="/stories/[^"]+">([^<]+)<', first).group(1)
         hostile = client.get("/search?q=sign+gate").text

@@ -55,6 +55,8 @@ def test_kept_answers_are_reused_until_an_ingest_adds_a_story(store_copy: Path, 
     searches = _counting(monkeypatch, "search")
     app = build_app(ServeOptions(db_url=str(store_copy)))
     with TestClient(app, base_url="http://127.0.0.1") as client:
+        assert len(lists) == len(serve_db.SORTS)  # each order sorted once as the app starts
+        lists.clear()
         first = client.get("/api/stories").json()
         assert client.get("/api/stories").json() == first and len(lists) == 1
         page = client.get("/").text
@@ -152,6 +154,57 @@ def test_two_apps_never_share_a_version_even_over_one_file(store_copy: Path, tmp
         with TestClient(app, base_url="http://127.0.0.1") as client:
             assert client.get("/api/stories?sort=sources").json()["total"] == count
         app.state.engine.dispose()
+
+
+class _SnapshotServer:
+    """Stands in for a PostgreSQL engine: each read of the snapshot takes a while and is counted;
+    ``commit()`` changes what the next read returns."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.commits = 0
+
+    def connect(self) -> Any:
+        import contextlib
+
+        server = self
+
+        class _Connection:
+            def execute(self, _query: Any) -> Any:
+                server.reads += 1
+                seen = server.commits
+                time.sleep(0.02)
+                return type("Result", (), {"scalar_one": lambda _self: f"snapshot-{seen}"})()
+
+        return contextlib.nullcontext(_Connection())
+
+    def commit(self) -> None:
+        self.commits += 1
+
+
+def test_postgres_requests_arriving_together_share_one_read_of_the_version() -> None:
+    import threading
+
+    from accord.serve.cache import _PostgresVersion
+
+    server = _SnapshotServer()
+    watcher = _PostgresVersion(server)  # type: ignore[arg-type]
+    versions: list[Any] = []
+    together = threading.Barrier(12)
+
+    def request() -> None:
+        together.wait()
+        versions.append(watcher.current())
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(versions)) == 1 and server.reads <= 3  # 12 requests, at most a read running and two after it
+    server.commit()
+    # A request that arrives after a commit never gets a version read before it.
+    assert watcher.current() != versions[0] and server.reads <= 4
 
 
 def test_the_response_cache_keeps_answers_of_one_version_within_its_memory() -> None:

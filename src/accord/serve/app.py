@@ -243,10 +243,11 @@ def search_page(request: Request) -> Response:
     params = _params(request, ("q", "page"))
     text = params.get("q", "")
     page = _int(params, "page", 1, MAX_PAGE)
-    hits = (db.search(_engine(request), text, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE)
-            if text else [])
-    more = len(hits) > SEARCH_PER_PAGE
-    return _page("search.html.j2", q=text, hits=hits[:SEARCH_PER_PAGE], page=page, more=more,
+    found = (db.search(_engine(request), text, limit=SEARCH_PER_PAGE + 1, offset=(page - 1) * SEARCH_PER_PAGE)
+             if text else db.SearchResult([], False))
+    more = len(found.hits) > SEARCH_PER_PAGE
+    return _page("search.html.j2", q=text, hits=found.hits[:SEARCH_PER_PAGE], page=page, more=more,
+                 capped=found.capped, ranked_at_most=db.RANKED_AT_MOST,
                  words=db.query_words(text), link=functools.partial(_link, {"q": text}),
                  title=f"Search: {text}" if text else "Search")
 
@@ -304,11 +305,11 @@ def api_search(request: Request) -> Response:
     if not db.query_words(text):
         raise HTTPException(400, "give q, the words to search for")
     page = _int(params, "page", 1, MAX_PAGE)
-    hits = db.search(_engine(request), text, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
-    return JSONResponse({"q": text, "page": page, "hits": [
+    found = db.search(_engine(request), text, limit=SEARCH_PER_PAGE, offset=(page - 1) * SEARCH_PER_PAGE)
+    return JSONResponse({"q": text, "page": page, "capped": found.capped, "hits": [
         {"article": h["key"], "title": h["plain_title"], "source": h["source"], "published": h["published"],
          "url": h["url"], "story": h["story_id"], "story_title": h["story_title"],
-         "title_html": str(marked(h["title"])), "snippet_html": str(marked(h["snippet"]))} for h in hits]})
+         "title_html": str(marked(h["title"])), "snippet_html": str(marked(h["snippet"]))} for h in found.hits]})
 
 
 def atom_feed(request: Request) -> Response:
@@ -427,6 +428,14 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 # --------------------------------------------------------------------------- app
 
 
+def _sort_lists(engine: sa.Engine, version: StoreVersion) -> None:
+    """Sort the stories list in each order before the first request (a failure only costs that head start)."""
+    try:
+        db.sort_lists(engine, version.current())
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("could not sort the stories list ahead of the first request: %s", exc)
+
+
 def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: list[str] | None = None,
                db_hint: str = "URL", cache_bytes: int = DEFAULT_CACHE_BYTES) -> Starlette:
     """The ASGI app over a (read-only) store engine.
@@ -453,6 +462,8 @@ def create_app(engine: sa.Engine, *, token: str | None = None, allowed_hosts: li
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if cache_bytes > 0:
+            await anyio.to_thread.run_sync(_sort_lists, engine, version)
         try:
             yield
         finally:

@@ -94,6 +94,11 @@ class _PostgresVersion(StoreVersion):
     A transaction that wrote is in progress in every snapshot taken before it commits
     and in none taken after, so the snapshot's text changes with every commit that wrote
     (in any database of the server: a change elsewhere only costs answers made again).
+
+    Requests that arrive together share one read: a request waits for a read that
+    *started after it arrived* (so it sees every commit made before it arrived), and
+    whichever waiting request finds no such read running starts one. Under load this
+    is one round trip for a burst of requests rather than one each.
     """
 
     inline = False
@@ -103,14 +108,40 @@ class _PostgresVersion(StoreVersion):
         self._watcher = next(_watchers)
         self._fallback = itertools.count()
         self._query = sa.text("SELECT pg_current_snapshot()::text")
+        self._changed = threading.Condition()
+        self._started = 0  # reads started so far
+        self._reading = False
+        self._last: tuple[int, Hashable] = (0, None)  # the newest finished read: its number and value
 
     def current(self) -> Hashable:
+        with self._changed:
+            needed = self._started + 1  # the first read to start from now on
+            while self._last[0] < needed:
+                if self._reading:
+                    self._changed.wait()
+                    continue
+                self._reading = True
+                self._started += 1
+                number = self._started
+                self._changed.release()
+                try:
+                    value = self._read()
+                finally:
+                    self._changed.acquire()
+                    self._reading = False
+                    self._changed.notify_all()
+                if value is None:  # not readable: this answer is not kept
+                    return "unversioned", self._watcher, next(self._fallback)
+                self._last = (number, (self._watcher, value))
+            return self._last[1]
+
+    def _read(self) -> str | None:
         try:
             with self._engine.connect() as connection:
-                return self._watcher, str(connection.execute(self._query).scalar_one())
+                return str(connection.execute(self._query).scalar_one())
         except sa.exc.SQLAlchemyError as exc:
             log.warning("cannot read the store's version (%s): this answer is not kept", exc)
-            return "unversioned", self._watcher, next(self._fallback)
+            return None
 
 
 def store_version(engine: sa.Engine) -> StoreVersion:

@@ -13,7 +13,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from accord.errors import StoreError
 from accord.store import articles, normalize_url, sightings, stories, story_merges, story_reports
 
-__all__ = ["SORTS", "StoredPage", "StoryQuery", "article", "article_copies", "feed_reports", "open_readonly",
-           "report_text", "report_version", "schema_state", "search", "story", "story_members", "story_page",
+__all__ = ["RANKED_AT_MOST", "SORTS", "SearchResult", "StoredPage", "StoryQuery", "article", "article_copies",
+           "feed_reports", "open_readonly", "report_text", "report_version", "schema_state", "search", "sort_lists", "story", "story_members", "story_page",
            "story_view"]
 
 #: The orders the stories list offers.
@@ -173,6 +173,8 @@ def _newest() -> list[sa.ColumnElement[Any]]:
 _ORDERS_KEPT = 16
 _orders: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
 _orders_lock = threading.Lock()
+#: A lock for each order being sorted, so that one request sorts while the others wait for it.
+_sorting: dict[Hashable, threading.Lock] = {}
 
 
 @functools.lru_cache(maxsize=64)
@@ -227,19 +229,39 @@ def story_page(engine: sa.Engine, query: StoryQuery, *,
                     connection.execute(page, {**values, "limit": query.per_page, "offset": offset})]
             return rows, int(connection.execute(count, values).scalar_one())
         key = (id(engine), version, query.sort, query.since, query.until, values["source"], query.disputed)
+        ids = _kept_order(key, lambda: tuple(connection.execute(ordered, values).scalars()))
+        wanted = ids[offset:offset + query.per_page]
+        found = {row.id: row for row in connection.execute(by_ids, {"ids": list(wanted)})} if wanted else {}
+    return [_list_row(found[story_id]._mapping) for story_id in wanted if story_id in found], len(ids)
+
+
+def _kept_order(key: Hashable, sort: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+    """The kept order for ``key``, sorted by ``sort`` when missing: once, however many requests ask
+    for it at the same time (the others wait for that sort rather than each making their own)."""
+    with _orders_lock:
+        ids = _orders.get(key)
+        if ids is not None:
+            _orders.move_to_end(key)
+            return ids
+        sorting = _sorting.setdefault(key, threading.Lock())
+    with sorting:
         with _orders_lock:
             ids = _orders.get(key)
-            if ids is not None:
-                _orders.move_to_end(key)
         if ids is None:
-            ids = tuple(connection.execute(ordered, values).scalars())
+            ids = sort()
             with _orders_lock:
                 _orders[key] = ids
                 while len(_orders) > _ORDERS_KEPT:
                     _orders.popitem(last=False)
-        wanted = ids[offset:offset + query.per_page]
-        found = {row.id: row for row in connection.execute(by_ids, {"ids": list(wanted)})} if wanted else {}
-    return [_list_row(found[story_id]._mapping) for story_id in wanted if story_id in found], len(ids)
+                _sorting.pop(key, None)
+    return ids
+
+
+def sort_lists(engine: sa.Engine, version: Hashable) -> None:
+    """Sort the whole stories list in each of :data:`SORTS` for the store's ``version``, so that the
+    first readers of a freshly started server find them kept (see :func:`story_page`)."""
+    for sort in SORTS:
+        story_page(engine, StoryQuery(sort=sort), version=version)
 
 
 def _list_row(mapping: Any) -> dict[str, Any]:
@@ -272,21 +294,25 @@ def story(engine: sa.Engine, story_id: str) -> tuple[dict[str, Any] | None, str 
             seen.add(target)
 
 
-#: The statements of a story page, built once (the story id is a bound parameter).
-_STORY = sa.select(stories).where(stories.c.id == sa.bindparam("story_id"))
+# The statements of a story page, built once (the story id is a bound parameter).
+#: A story's row with its stored report's version and page (NULLs when none is stored), in one read.
+_STORY_AND_PAGE = (sa.select(stories, story_reports.c.fingerprint.label("report_fingerprint"),
+                             story_reports.c.computed_at.label("report_computed_at"),
+                             story_reports.c.size.label("report_size"), story_reports.c.html.label("report_html"))
+                   .outerjoin(story_reports, story_reports.c.story_id == stories.c.id)
+                   .where(stories.c.id == sa.bindparam("story_id")))
 _MEMBERS = (sa.select(articles.c.key, articles.c.seq, articles.c.copy_of, sightings.c.is_first,
                       sa.func.coalesce(sightings.c.title, articles.c.title).label("title"), sightings.c.source,
                       sightings.c.url, sightings.c.published, sightings.c.ident)
             .join(articles, sightings.c.key == articles.c.key).where(articles.c.story_id == sa.bindparam("story_id"))
             .order_by(articles.c.seq, sightings.c.is_first.desc(), sightings.c.id))
-_STORED_PAGE = (sa.select(story_reports.c.fingerprint, story_reports.c.computed_at, story_reports.c.size,
-                          story_reports.c.html)
-                .where(story_reports.c.story_id == sa.bindparam("story_id")))
-_REPORT_TEXT = (sa.select(story_reports.c.report, story_reports.c.fingerprint, story_reports.c.computed_at)
+#: A stored report with the idents of its story's appearances now (comma-joined), in one read.
+_REPORT_TEXT = (sa.select(story_reports.c.report, story_reports.c.fingerprint, story_reports.c.computed_at,
+                          sa.select(sa.func.aggregate_strings(sightings.c.ident, ","))
+                          .join(articles, sightings.c.key == articles.c.key)
+                          .where(articles.c.story_id == story_reports.c.story_id).scalar_subquery().label("idents"))
                 .join(stories, stories.c.id == story_reports.c.story_id)
                 .where(story_reports.c.story_id == sa.bindparam("story_id")))
-_IDENTS = (sa.select(sightings.c.ident).join(articles, sightings.c.key == articles.c.key)
-           .where(articles.c.story_id == sa.bindparam("story_id")))
 
 
 def _members(connection: sa.Connection, story_id: str) -> list[dict[str, Any]]:
@@ -317,18 +343,17 @@ def story_view(engine: sa.Engine, story_id: str) -> tuple[dict[str, Any] | None,
     from accord.report_store import digest
 
     with engine.connect() as connection:
-        row = connection.execute(_STORY, {"story_id": story_id}).first()
+        row = connection.execute(_STORY_AND_PAGE, {"story_id": story_id}).first()
         if row is None:
             return None, [], None
-        found = dict(row._mapping)
-        found["sources"] = json.loads(found["sources"])
         members = _members(connection, story_id)
-        stored = connection.execute(_STORED_PAGE, {"story_id": story_id}).first()
-    if stored is None:
+    found = dict(row._mapping)
+    stored = {name: found.pop(f"report_{name}") for name in ("fingerprint", "computed_at", "size", "html")}
+    found["sources"] = json.loads(found["sources"])
+    if stored["fingerprint"] is None:
         return found, members, None
     now = digest(m["ident"] for m in members) if members else None
-    return found, members, StoredPage(fingerprint=stored.fingerprint, computed_at=stored.computed_at,
-                                      size=stored.size, html=stored.html, current=stored.fingerprint == now)
+    return found, members, StoredPage(**stored, current=stored["fingerprint"] == now)
 
 
 def report_version(engine: sa.Engine, story_id: str) -> tuple[str, str] | None:
@@ -346,10 +371,9 @@ def report_text(engine: sa.Engine, story_id: str) -> tuple[str, bool, str] | Non
 
     with engine.connect() as connection:
         row = connection.execute(_REPORT_TEXT, {"story_id": story_id}).first()
-        if row is None:
-            return None
-        idents = connection.execute(_IDENTS, {"story_id": story_id}).scalars().all()
-    return row.report, bool(idents) and row.fingerprint == digest(idents), row.computed_at
+    if row is None:
+        return None
+    return row.report, bool(row.idents) and row.fingerprint == digest(row.idents.split(",")), row.computed_at
 
 
 def feed_reports(engine: sa.Engine, limit: int = 20) -> list[dict[str, Any]]:
@@ -405,61 +429,90 @@ def query_words(text: str) -> list[str]:
     return _WORD.findall(text)[:MAX_QUERY_WORDS]
 
 
-def search(engine: sa.Engine, text: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """A page of search hits, best first; ``capped``: more articles matched than
+    :data:`RANKED_AT_MOST`, and only the most recently stored of them were ranked."""
+
+    hits: list[dict[str, Any]]
+    capped: bool
+
+
+def search(engine: sa.Engine, text: str, *, limit: int = 20, offset: int = 0) -> SearchResult:
     """Articles matching every word of ``text`` (else any word), best first, with marked snippets.
 
     Ranked by BM25 (SQLite FTS5, title weighted 8:1 over text) or ``ts_rank_cd``
-    (PostgreSQL, title weight A over text weight B). Snippets and titles carry
+    (PostgreSQL, title weight A over text weight B). When more than :data:`RANKED_AT_MOST`
+    articles match, only the most recently stored that many are ranked (ranking costs
+    each match a read of its positions: a query of two common words over a large store
+    would otherwise rank thousands of articles for one page). Snippets and titles carry
     :data:`MARK_OPEN`/:data:`MARK_CLOSE` around matched words; escape them before
     replacing the marks.
     """
     words = query_words(text)
     if not words:
-        return []
+        return SearchResult([], False)
     run = _search_postgres if engine.dialect.name == "postgresql" else _search_sqlite
     with engine.connect() as connection:
-        hits = run(connection, words, "and", limit, offset)
-        if not hits and len(words) > 1 and offset == 0:
-            hits = run(connection, words, "or", limit, offset)
-    return hits
+        result = run(connection, words, "and", limit, offset)
+        if not result.hits and len(words) > 1 and offset == 0:
+            result = run(connection, words, "or", limit, offset)
+    return result
 
 
 def _search_sqlite(connection: sa.Connection, words: list[str], mode: str, limit: int,
-                   offset: int) -> list[dict[str, Any]]:
+                   offset: int) -> SearchResult:
     match = (" OR " if mode == "or" else " ").join('"' + w + '"' for w in words)
+    # The rowids of the RANKED_AT_MOST-th and the next newest match: FTS5 walks its doclists backwards
+    # and stops there, without ranking anything.
+    edge = connection.execute(_SQLITE_EDGE, {"match": match, "offset": RANKED_AT_MOST - 1}).scalars().all()
     rows = connection.execute(_SQLITE_SEARCH, {"open": MARK_OPEN, "close": MARK_CLOSE, "match": match,
-                                               "rank": _SQLITE_RANK, "limit": limit, "offset": offset})
+                                               "rank": _SQLITE_RANK, "limit": limit, "offset": offset,
+                                               "since": edge[0] if edge else 0})
     hits = [dict(row._mapping) for row in rows]
     hits.sort(key=lambda hit: (hit["score"], hit["seq"]))  # FTS5 leaves the order of equal scores open
-    return hits
+    return SearchResult(hits, len(edge) > 1)
 
 
+#: Matching articles ranked at most for one search: the most recently stored ones.
+RANKED_AT_MOST = 500
 #: BM25 with the title weighted 8:1 over the text, as FTS5's rank: FTS5 then sorts the hits itself
 #: and stops at the page, so snippets are made for the page's hits only.
 _SQLITE_RANK = "bm25(8.0, 1.0)"
+_SQLITE_EDGE = sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match "
+                       "ORDER BY rowid DESC LIMIT 2 OFFSET :offset")
 _SQLITE_SEARCH = sa.text(
     "SELECT a.key, a.seq, a.title AS plain_title, a.source, a.published, a.url, a.story_id, "
     "s.title AS story_title, h.title, h.snippet, h.score FROM ("
     " SELECT rowid AS seq, highlight(articles_fts, 0, :open, :close) AS title, "
     " snippet(articles_fts, 1, :open, :close, '…', 24) AS snippet, rank AS score "
-    " FROM articles_fts WHERE articles_fts MATCH :match AND rank MATCH :rank "
+    " FROM articles_fts WHERE articles_fts MATCH :match AND rowid >= :since AND rank MATCH :rank "
     " ORDER BY rank LIMIT :limit OFFSET :offset) h "
     "JOIN articles a ON a.seq = h.seq LEFT JOIN stories s ON s.id = a.story_id")
 
 
 def _search_postgres(connection: sa.Connection, words: list[str], mode: str, limit: int,
-                     offset: int) -> list[dict[str, Any]]:
+                     offset: int) -> SearchResult:
     query = (" | " if mode == "or" else " & ").join(words)
     options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2"
-    # Ranks every match but carries only its seq and score; the page's articles are read after.
-    statement = sa.text(
-        "WITH q AS (SELECT to_tsquery('english', :query) AS query), hits AS ("
-        " SELECT a.seq, ts_rank_cd(a.search, q.query) AS score "
-        " FROM articles a, q WHERE a.search @@ q.query ORDER BY score DESC, a.seq LIMIT :limit OFFSET :offset) "
-        "SELECT a.key, a.title AS plain_title, a.source, a.published, a.url, a.story_id, s.title AS story_title, "
-        "ts_headline('english', a.title, q.query, :options) AS title, "
-        "ts_headline('english', a.text, q.query, :options) AS snippet, h.score "
-        "FROM hits h CROSS JOIN q JOIN articles a ON a.seq = h.seq LEFT JOIN stories s ON s.id = a.story_id "
-        "ORDER BY h.score DESC, h.seq")
-    rows = connection.execute(statement, {"query": query, "options": options, "limit": limit, "offset": offset})
-    return [dict(row._mapping) for row in rows]
+    rows = connection.execute(_POSTGRES_SEARCH, {"query": query, "options": options, "limit": limit,
+                                                 "offset": offset, "ranked": RANKED_AT_MOST,
+                                                 "newest": RANKED_AT_MOST + 1}).all()
+    capped = bool(rows) and bool(rows[0].capped)
+    return SearchResult([{k: v for k, v in row._mapping.items() if k != "capped"} for row in rows], capped)
+
+
+#: The newest matches (seq only, from the GIN index and the rows' headers), then ``ts_rank_cd`` over at
+#: most RANKED_AT_MOST of them, then the page's articles and their headlines.
+_POSTGRES_SEARCH = sa.text(
+    "WITH q AS (SELECT to_tsquery('english', :query) AS query), "
+    "newest AS (SELECT a.seq FROM articles a, q WHERE a.search @@ q.query ORDER BY a.seq DESC LIMIT :newest), "
+    "ranked AS (SELECT seq FROM newest ORDER BY seq DESC LIMIT :ranked), "
+    "hits AS (SELECT a.seq, ts_rank_cd(a.search, q.query) AS score FROM ranked JOIN articles a ON a.seq = ranked.seq, q "
+    " ORDER BY score DESC, a.seq LIMIT :limit OFFSET :offset) "
+    "SELECT a.key, a.title AS plain_title, a.source, a.published, a.url, a.story_id, s.title AS story_title, "
+    "ts_headline('english', a.title, q.query, :options) AS title, "
+    "ts_headline('english', a.text, q.query, :options) AS snippet, h.score, "
+    "(SELECT count(*) FROM newest) > :ranked AS capped "
+    "FROM hits h CROSS JOIN q JOIN articles a ON a.seq = h.seq LEFT JOIN stories s ON s.id = a.story_id "
+    "ORDER BY h.score DESC, h.seq")
