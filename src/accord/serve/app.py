@@ -351,11 +351,12 @@ def _feed_entry(feed: ET.Element, ns: str, base: str, row: dict[str, Any], disc:
 Page = Callable[[Request], Response]
 
 
-#: Pages that may make the database work through many rows (a search ranks every matching
-#: article; a list may sort every story), made at most this many at a time of each kind in
-#: each process, so that a burst of them leaves CPU time to the pages that read a few rows
-#: (a story, its report), and a burst of searches does not hold up the lists.
-HEAVY_AT_ONCE = 2
+#: Pages that may make the database work through many rows (a search ranks up to
+#: :data:`accord.serve.db.RANKED_AT_MOST` matching articles; a list may sort every story), made
+#: at most this many at a time of each kind in each process (``--workers`` processes make as
+#: many as there are workers), so that a burst of them leaves CPU time to the pages that read a
+#: few rows (a story, its report), and a burst of searches does not hold up the lists.
+HEAVY_AT_ONCE = 1
 
 
 def _kept(page: Page, *, heavy: str | None = None) -> Callable[[Request], Awaitable[Response]]:
