@@ -35,6 +35,13 @@ twice, a rerun over the same inputs writes the same rows, and a rerun with more 
 them (a story whose members did not change keeps its stored report). ``out`` must be a
 local or mounted folder; the inputs must be readable at the same paths from every executor.
 
+With ``SparkOptions.db``, the articles, their appearances and the stories are also written
+into the SQL store (:func:`write_store`), and every story of the store whose stored report
+is missing or outdated is cross-checked on the executors and kept there
+(:func:`store_reports`), read as ``accord report --story`` reads it (one article per
+appearance), so the store holds what ``accord ingest --reports`` leaves and ``accord
+serve`` shows it.
+
 Example::
 
     summary = run(["crawl/"], "tables/", SparkOptions(master="local[2]"))
@@ -75,7 +82,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from accord.ingest import ReadOptions
-    from accord.models import Article
+    from accord.models import Article, Report
     from accord.stages import Prepared
 
 __all__ = ["TABLES", "SparkOptions", "SparkSummary", "read_manifest", "run", "spark_inputs"]
@@ -120,15 +127,19 @@ class SparkSummary:
     new_articles: int
     rows: dict[str, int]
     seconds: float
-    #: Seconds each stage took: read, copies, grouping, reports, write (and store with ``db``).
+    #: Seconds each stage took: read, copies, grouping, reports, write (and with ``db``: store,
+    #: and store reports unless ``reports`` is off).
     stages: dict[str, float] = field(default_factory=dict)
     #: The store written (``SparkOptions.db``), or None.
     db: str | None = None
+    #: Reports made and kept in the store (with ``db``; stories whose report was current are not counted).
+    stored_reports: int = 0
 
     def describe(self) -> str:
         """One line for the terminal."""
         counts = ", ".join(f"{self.rows.get(name, 0)} {name}" for name in TABLES)
-        stored = f"; the store {self.db} holds the same articles and stories" if self.db else ""
+        stored = (f"; the store {self.db} holds the same articles and stories ({self.stored_reports} reports "
+                  "made for it)") if self.db else ""
         return (f"accord: {self.inputs} inputs read on Spark in {self.seconds:.1f} s; "
                 f"{self.new_articles} new articles; the tables hold {counts}{stored}")
 
@@ -175,8 +186,8 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: SparkOptions | N
     finally:
         if own:
             session.stop()
-    return SparkSummary(inputs=len(paths), new_articles=rows.pop("new"), rows=rows,
-                        seconds=time.perf_counter() - started, stages=stages, db=options.db)
+    return SparkSummary(inputs=len(paths), new_articles=rows.pop("new"), stored_reports=rows.pop("stored_reports", 0),
+                        rows=rows, seconds=time.perf_counter() - started, stages=stages, db=options.db)
 
 
 def start_session(master: str) -> SparkSession:
@@ -261,6 +272,9 @@ def _run(spark: SparkSession, paths: Sequence[Path], passed: Sequence[tuple[str,
             write_store(options.db, placed.toLocalIterator(), appearances.toLocalIterator(), docs, story_of,
                         options.group)
             clock.lap("store")
+            if options.reports:
+                counts["stored_reports"] = store_reports(spark, options.db)
+                clock.lap("store reports")
     finally:
         records.unpersist()
     counts["new"] = new
@@ -463,6 +477,52 @@ def report_row(story_id: str, members: Sequence[dict[str, Any]],
         log.warning("story %s: report failed", story_id, exc_info=True)
         return story_id, digest, None, f"report failed ({type(exc).__name__}: {exc})"
     return story_id, digest, to_json(report), None
+
+
+def store_reports(spark: SparkSession, db_url: str) -> int:
+    """Cross-check, on the executors, every story of the store at ``db_url`` whose stored report is
+    missing or outdated, and keep the reports there; return how many were made.
+
+    Each story is read as ``accord report --story`` reads it (one article per appearance, the
+    store's title), so the reports are those ``accord ingest --reports`` keeps; a story whose
+    version did not change keeps its report, so a rerun makes none. A story that fails is
+    logged and left without a report, as ``accord ingest --reports`` leaves it.
+    """
+    from accord.report_store import fingerprints, save_report, stale_stories
+    from accord.store import Store
+
+    with Store.open(db_url) as store:
+        with store.engine.connect() as connection:
+            stale = stale_stories(connection)
+            versions = fingerprints(connection, stale)
+        jobs = []
+        for story_id in stale:
+            row = store.story_row(story_id)
+            if row is not None and story_id in versions:
+                jobs.append((story_id, versions[story_id], row["title"], store.story_articles(story_id)))
+    if not jobs:
+        return 0
+    made = spark.sparkContext.parallelize(jobs, min(len(jobs), spark.sparkContext.defaultParallelism * 4)).map(
+        _stored_report).toLocalIterator()
+    saved = 0
+    with Store.open(db_url) as store:
+        for story_id, version, report in made:
+            if report is not None:
+                save_report(store, story_id, version, report)
+                saved += 1
+    return saved
+
+
+def _stored_report(job: tuple[str, str, str, list[Article]]) -> tuple[str, str, Report | None]:
+    """Runs on an executor: one story's report as ``accord ingest --reports`` makes it (None: it failed)."""
+    from accord.pipeline import build_report
+
+    story_id, version, title, articles = job
+    try:
+        return story_id, version, build_report(articles, story_id=story_id, title=title)
+    except Exception:  # noqa: BLE001 - one story's failure never stops the others
+        log.warning("story %s: report failed", story_id, exc_info=True)
+        return story_id, version, None
 
 
 def _schemas() -> dict[str, Any]:

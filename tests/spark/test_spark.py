@@ -234,6 +234,42 @@ def test_db_holds_the_stories_ingest_stores(spark: Any, corpus: Path, tmp_path: 
     assert counts["stories"] == spark_counts["stories"] + 1
 
 
+def _stored_reports(db_url: str) -> dict[str, str]:
+    """Each story's stored report (the contract's JSON), all of them current."""
+    from accord.render import to_json
+    from accord.report_store import load_stored_report
+    from accord.store import Store
+
+    found = {}
+    with Store.open(db_url) as store:
+        for row in store.story_rows():
+            stored = load_stored_report(store.engine, row["id"])
+            assert stored is not None and stored.current, row["title"]
+            found[row["id"]] = to_json(stored.report)
+    return found
+
+
+def test_db_gets_the_reports_ingest_keeps(spark: Any, corpus: Path, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from accord.report_store import refresh_reports
+    from accord.store import Store, story_reports
+
+    spark_db = tmp_path / "spark.db"
+    summary = run([corpus], tmp_path / "tables", SparkOptions(db=str(spark_db)), spark=spark)
+    assert summary.stored_reports == summary.rows["stories"] and "store reports" in summary.stages
+    made_by_spark = _stored_reports(str(spark_db))
+    # The same store, its reports made again on one machine as `accord ingest --reports` makes them.
+    again = tmp_path / "again.db"
+    shutil.copy(spark_db, again)
+    with Store.open(str(again)) as store, store.engine.begin() as connection:
+        connection.execute(sa.delete(story_reports))
+    assert refresh_reports(str(again)).computed == len(made_by_spark)
+    assert _stored_reports(str(again)) == made_by_spark
+    # A rerun finds every stored report current and makes none.
+    assert run([corpus], tmp_path / "tables", SparkOptions(db=str(spark_db)), spark=spark).stored_reports == 0
+
+
 def test_db_refuses_a_store_of_another_corpus(spark: Any, corpus: Path, tmp_path: Path) -> None:
     from accord.corpus import ingest
     from accord.errors import UsageError
